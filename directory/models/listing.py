@@ -1,0 +1,110 @@
+"""A provider listing: one treatment site with its services, availability and provenance.
+
+Each vocabulary family is stored as a JSON list of codes. ``NULL`` means the family is
+*unknown* (no data was reported); an empty list means it was reported and nothing applies.
+The shape maps onto HSDS 3.0: the name is the organization, ``program_name`` the service,
+the address and point the location, the phones HSDS phones, and the vocabulary attributes
+HSDS attributes under our own taxonomy.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from directory.extensions import db
+
+# Listing attribute name -> vocabulary family code.
+VOCABULARY_COLUMNS = {
+    "service_types": "service_type",
+    "care_levels": "care_level",
+    "therapies": "therapy",
+    "medications": "medication",
+    "payments": "payment",
+    "age_groups": "age_group",
+    "genders": "gender",
+    "populations": "population",
+    "languages": "language",
+    "accreditations": "accreditation",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_listing_id() -> str:
+    return secrets.token_hex(6)
+
+
+class Listing(db.Model):
+    """A treatment provider's site as the public sees it."""
+
+    __tablename__ = "listing"
+    __table_args__ = (
+        Index("ix_listing_lat_lon", "lat", "lon"),
+        Index("ix_listing_state", "state"),
+    )
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True, default=new_listing_id)
+    # Normalized identity of an imported facility; unique so re-imports find it again.
+    source_key: Mapped[str | None] = mapped_column(String(400), unique=True)
+    source: Mapped[str] = mapped_column(String(20), default="provider")
+
+    name: Mapped[str] = mapped_column(String(300))
+    program_name: Mapped[str] = mapped_column(String(300), default="")
+    street: Mapped[str] = mapped_column(String(300), default="")
+    street2: Mapped[str] = mapped_column(String(300), default="")
+    city: Mapped[str] = mapped_column(String(120), default="")
+    state: Mapped[str] = mapped_column(String(2), default="")
+    zip: Mapped[str] = mapped_column(String(10), default="")
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    # "address", "zip", "city" or "state"; NULL when the listing could not be placed.
+    location_precision: Mapped[str | None] = mapped_column(String(10))
+
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    intake_phone: Mapped[str] = mapped_column(String(40), default="")
+    website: Mapped[str] = mapped_column(String(500), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    service_types: Mapped[list | None] = mapped_column(JSON)
+    care_levels: Mapped[list | None] = mapped_column(JSON)
+    # "enhanced", "capable" or "none"; NULL when unknown.
+    dual_diagnosis: Mapped[str | None] = mapped_column(String(10))
+    therapies: Mapped[list | None] = mapped_column(JSON)
+    medications: Mapped[list | None] = mapped_column(JSON)
+    payments: Mapped[list | None] = mapped_column(JSON)
+    age_groups: Mapped[list | None] = mapped_column(JSON)
+    genders: Mapped[list | None] = mapped_column(JSON)
+    populations: Mapped[list | None] = mapped_column(JSON)
+    languages: Mapped[list | None] = mapped_column(JSON)
+    accreditations: Mapped[list | None] = mapped_column(JSON)
+    telehealth: Mapped[bool | None] = mapped_column(Boolean)
+
+    # The raw SAMHSA service codes per directory, so a facility listed in both
+    # directories is the union of the two and re-importing one file is idempotent.
+    source_codes: Mapped[dict | None] = mapped_column(JSON)
+
+    accepting_new_clients: Mapped[bool | None] = mapped_column(Boolean)
+    wait_days: Mapped[int | None] = mapped_column(Integer)
+    availability_updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    last_verified_on: Mapped[date | None] = mapped_column(Date)
+    last_verified_by: Mapped[str] = mapped_column(String(200), default="")
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_demo(self) -> bool:
+        return self.source == "demo"
+
+    def __repr__(self) -> str:
+        return f"<Listing {self.id} {self.name!r}>"

@@ -1,0 +1,44 @@
+"""All configuration, read from the environment once when the app is created."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_PATH = PROJECT_ROOT / "instance"
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{INSTANCE_PATH / 'directory.sqlite3'}"
+
+
+def from_environment(environ=os.environ) -> dict:
+    """The configuration as a dict of Flask config keys."""
+    return {
+        "SQLALCHEMY_DATABASE_URI": normalize_database_url(
+            environ.get("DATABASE_URL") or default_database_url()
+        ),
+        # Without a configured key each process makes its own, so sessions do not survive
+        # a restart; deployments set SECRET_KEY.
+        "SECRET_KEY": environ.get("SECRET_KEY") or secrets.token_hex(32),
+        "GEOCODER": environ.get("GEOCODER", "offline"),
+        "GEOCODER_USER_AGENT": environ.get("GEOCODER_USER_AGENT", "treatment-directory"),
+        "MAP_TILE_URL": environ.get("MAP_TILE_URL", ""),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": environ.get("SESSION_COOKIE_SECURE", "1") != "0",
+        "JSON_SORT_KEYS": False,
+    }
+
+
+def normalize_database_url(url: str) -> str:
+    """Accept the common ``postgres://`` and ``postgresql://`` forms and use psycopg 3."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
