@@ -2,17 +2,67 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
+
+from directory.extensions import db
 
 
 def register(app: Flask) -> None:
     app.cli.add_command(init_db)
+    app.cli.add_command(import_samhsa)
+    app.cli.add_command(seed_demo)
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db() -> None:
     """Bring the database up to the latest schema (creates it if needed)."""
     upgrade()
     click.echo("Database is at the latest schema.")
+
+
+@click.command("import-samhsa")
+@with_appcontext
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+def import_samhsa(paths: tuple[Path, ...]) -> None:
+    """Import SAMHSA national directory files (CSV or xlsx); re-running is safe."""
+    from directory.importers.report import print_summary
+    from directory.importers.store import import_directories
+
+    summary = import_directories(db.session, paths, progress=_progress_bar)
+    db.session.commit()
+    print_summary(summary, click.echo)
+    if not summary.ok:
+        sys.exit(1)
+
+
+def _progress_bar(rows: list):
+    """Iterate with a progress bar when a person is watching a terminal."""
+    if not sys.stderr.isatty():
+        yield from rows
+        return
+    with click.progressbar(rows, label="Importing", file=sys.stderr) as bar:
+        yield from bar
+
+
+@click.command("seed-demo")
+@with_appcontext
+@click.option("--count", default=3000, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--if-empty", is_flag=True, help="Only seed when there are no listings yet.")
+def seed_demo(count: int, if_empty: bool) -> None:
+    """Load fictional demo listings (clearly marked as demo data); deterministic."""
+    from directory.seeds import seed_demo_listings
+
+    created = seed_demo_listings(db.session, count, only_if_empty=if_empty)
+    db.session.commit()
+    click.echo(
+        f"Created {created} demo listings." if created else "Demo listings were already there."
+    )

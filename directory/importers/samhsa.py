@@ -1,0 +1,294 @@
+"""Import SAMHSA's national directories (CSV or the published xlsx) into listings.
+
+Reading is separate from writing: ``read_directory`` turns a file into ``SourceRow``s or raises
+``ImportFileError`` for a file that cannot be read at all; ``plan_import`` validates rows, maps
+their codes and merges facilities listed in both directories; ``apply_plan`` writes the
+changes in bulk. A bad row never stops the import and never costs a good row.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from directory.geo import gazetteer
+from directory.importers.samhsa_mapping import map_codes, parse_codes, unknown_codes
+from directory.vocabulary import US_STATES
+
+REQUIRED_COLUMNS = (
+    "name1",
+    "name2",
+    "street1",
+    "street2",
+    "city",
+    "state",
+    "zip",
+    "phone",
+    "intake1",
+    "service_code_info",
+)
+SOURCE = "samhsa-2022"
+MAX_NAME = 300
+_FOLD = re.compile(r"[^a-z0-9]+")
+
+
+class ImportFileError(Exception):
+    """A whole file cannot be imported (unreadable, empty, missing columns)."""
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One facility row as read, with the line it started on."""
+
+    line: int
+    fields: dict[str, str]
+    directory: str
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class Rejection:
+    path: str
+    line: int
+    reason: str
+
+
+@dataclass
+class ImportSummary:
+    """What an import did, for the operator."""
+
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    merged: int = 0
+    not_located: list[str] = field(default_factory=list)
+    unknown_codes: Counter = field(default_factory=Counter)
+    file_errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected and not self.file_errors
+
+
+# --- reading files ----------------------------------------------------------------------
+
+
+def read_directory(path: Path, warnings: list[str] | None = None) -> list[SourceRow]:
+    """All rows of one directory file, CSV or xlsx."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        header, rows = _xlsx_rows(path)
+    else:
+        header, rows = _csv_rows(path, warnings if warnings is not None else [])
+    columns = _check_header(header)
+    directory = _directory_of(path)
+    return [_source_row(line, values, columns, directory) for line, values in rows]
+
+
+def _check_header(header: list[str] | None) -> list[str]:
+    if not header or not any(header):
+        raise ImportFileError("the file is empty: expected a header row and facility rows")
+    columns = [(name or "").strip().lower() for name in header]
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    if missing:
+        raise ImportFileError(
+            "missing required column(s): "
+            + ", ".join(missing)
+            + " (a SAMHSA directory file has: "
+            + ", ".join(REQUIRED_COLUMNS)
+            + ")"
+        )
+    return columns
+
+
+def _source_row(line: int, values: list, columns: list[str], directory: str) -> SourceRow:
+    cells = ["" if value is None else str(value).strip() for value in values]
+    while len(cells) > len(columns) and cells[-1] == "":
+        cells.pop()  # trailing empty cells (spreadsheets pad rows)
+    problem = ""
+    if len(cells) != len(columns):
+        problem = f"row has {len(cells)} fields; the header has {len(columns)}"
+    fields = dict(zip(columns, cells + [""] * (len(columns) - len(cells)), strict=False))
+    kind = fields.get("directory_type", "").strip().lower().replace(" ", "_")
+    return SourceRow(line, fields, kind or directory, problem)
+
+
+def _directory_of(path: Path) -> str:
+    name = path.name.lower()
+    if "substance" in name:
+        return "substance_use"
+    if "mental" in name:
+        return "mental_health"
+    return path.stem.lower()
+
+
+def _decode(data: bytes, warnings: list[str]) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        warnings.append(
+            f"the file is not valid UTF-8 (first bad byte on line {line}); "
+            "it was read as Windows-1252"
+        )
+        return data.decode("cp1252", errors="replace")
+
+
+def _csv_rows(path: Path, warnings: list[str]) -> tuple[list[str] | None, Iterator]:
+    try:
+        text = _decode(path.read_bytes(), warnings)
+    except OSError as error:
+        raise ImportFileError(f"cannot read the file: {error.strerror}") from error
+    if "\x00" in text:
+        raise ImportFileError("the file is binary, not CSV text (is it an xlsx with another name?)")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    return header, _numbered(reader)
+
+
+def _numbered(reader) -> Iterator[tuple[int, list[str]]]:
+    line = reader.line_num + 1
+    try:
+        for values in reader:
+            if any(value.strip() for value in values):
+                yield line, values
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise ImportFileError(f"line {line}: the CSV is malformed ({error})") from error
+
+
+def _xlsx_rows(path: Path) -> tuple[list[str] | None, Iterator]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
+        raise ImportFileError(f"cannot read the spreadsheet: {error}") from error
+    for sheet in workbook.worksheets:
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header and "service_code_info" in [str(c or "").strip().lower() for c in header]:
+            return [str(c or "") for c in header], _numbered_sheet(rows)
+    first = workbook.worksheets[0].iter_rows(values_only=True) if workbook.worksheets else iter(())
+    header = next(first, None)
+    return ([str(c or "") for c in header] if header else None), iter(())
+
+
+def _numbered_sheet(rows) -> Iterator[tuple[int, list]]:
+    for line, values in enumerate(rows, start=2):
+        if any(value not in (None, "") for value in values):
+            yield line, list(values)
+
+
+# --- planning ---------------------------------------------------------------------------
+
+
+def facility_key(fields: dict[str, str]) -> str:
+    """The normalized identity of a facility: name, site, street and ZIP, folded."""
+    parts = [fields.get(name, "") for name in ("name1", "name2", "street1", "street2")]
+    parts.append((fields.get("zip") or "")[:5])
+    folded = "|".join(" ".join(_FOLD.sub(" ", part.lower()).split()) for part in parts)
+    return hashlib.sha1(folded.encode(), usedforsecurity=False).hexdigest()
+
+
+def row_problem(row: SourceRow) -> str:
+    """Why a row cannot become a listing, or ``""``."""
+    fields = row.fields
+    if row.problem:
+        return row.problem
+    if not fields["name1"]:
+        return "name1 is empty: every facility needs a name"
+    if len(fields["name1"]) > MAX_NAME or len(fields["name2"]) > MAX_NAME:
+        return f"name1 or name2 is longer than {MAX_NAME} characters"
+    state = fields["state"].upper()
+    if state and state not in US_STATES:
+        return f"state {fields['state']!r} is not a US state or territory code"
+    codes = parse_codes(fields["service_code_info"])
+    if not codes or codes == unknown_codes(codes):
+        return "service_code_info has no known SAMHSA service code"
+    return ""
+
+
+@dataclass
+class FacilityPlan:
+    """One facility as the import will write it."""
+
+    key: str
+    fields: dict[str, str]
+    source_codes: dict[str, list[str]]
+    directories: set[str] = field(default_factory=set)
+
+
+def plan_import(rows: Iterable[tuple[str, SourceRow]], summary: ImportSummary) -> dict:
+    """Validate rows and merge them per facility: key -> FacilityPlan."""
+    plans: dict[str, FacilityPlan] = {}
+    for path, row in rows:
+        summary.read += 1
+        problem = row_problem(row)
+        if problem:
+            summary.rejected.append(Rejection(path, row.line, problem))
+            continue
+        codes = parse_codes(row.fields["service_code_info"])
+        summary.unknown_codes.update(unknown_codes(codes))
+        key = facility_key(row.fields)
+        plan = plans.setdefault(key, FacilityPlan(key, row.fields, {}))
+        previous = set(plan.source_codes.get(row.directory, ()))
+        plan.source_codes[row.directory] = sorted(previous | codes)
+        plan.directories.add(row.directory)
+        _fill_blanks(plan.fields, row.fields)
+    summary.merged = sum(1 for plan in plans.values() if len(plan.directories) > 1)
+    return plans
+
+
+def _fill_blanks(kept: dict[str, str], other: dict[str, str]) -> None:
+    """A facility in both directories keeps the first row's values and fills its blanks."""
+    for name, value in other.items():
+        if value and not kept.get(name):
+            kept[name] = value
+
+
+def listing_values(plan: FacilityPlan, source_codes: dict[str, list[str]]) -> dict:
+    """The listing's column values for a facility with these codes per directory."""
+    fields = plan.fields
+    codes = set().union(*source_codes.values())
+    values = {
+        "source": SOURCE,
+        "source_key": plan.key,
+        "name": fields["name1"],
+        "program_name": fields["name2"],
+        "street": fields["street1"],
+        "street2": fields["street2"],
+        "city": fields["city"],
+        "state": fields["state"].upper(),
+        "zip": fields["zip"][:10],
+        "phone": fields["phone"][:40],
+        "intake_phone": (fields["intake1"] or fields.get("intake1a", ""))[:40],
+        "source_codes": {kind: source_codes[kind] for kind in sorted(source_codes)},
+        **map_codes(codes),
+    }
+    values.update(locate_facility(fields))
+    if not values["state"]:
+        values["state"] = gazetteer().zip_state(fields["zip"]) or ""
+    return values
+
+
+def locate_facility(fields: dict[str, str]) -> dict:
+    """Coordinates from the ZIP centroid, else the city, else none (reported as not located)."""
+    places = gazetteer()
+    point = places.zip_point(fields["zip"])
+    if point is None and fields["city"] and fields["state"]:
+        point = places.city_point(fields["city"], fields["state"])
+    if point is None:
+        return {"lat": None, "lon": None, "location_precision": None}
+    return {"lat": point.lat, "lon": point.lon, "location_precision": point.precision}
