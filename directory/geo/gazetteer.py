@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
+
+import numpy as np
 
 from directory.vocabulary import US_STATES
 
@@ -102,6 +104,40 @@ class Gazetteer:
 
     def zips(self) -> list[Point]:
         return list(self._zips.values())
+
+    def state_point(self, state: str) -> Point | None:
+        """A state (code or name) at the mean of its ZIP centroids, or None."""
+        code = state_code(state)
+        return self._states.get(code) if code else None
+
+    def nearest_zip(self, lat: float, lon: float) -> Point | None:
+        """The ZIP whose centroid is nearest a point (flat-earth approximation), or None."""
+        if not self._zips:
+            return None
+        lats, lons, points = self._zip_arrays
+        dx = (lons - lon) * np.cos(np.radians(lat))
+        return points[int(np.argmin((lats - lat) ** 2 + dx**2))]
+
+    @cached_property
+    def _states(self) -> dict[str, Point]:
+        by_state: dict[str, list[Point]] = {}
+        for point in self._zips.values():
+            by_state.setdefault(point.state, []).append(point)
+        return {code: _state_point(code, by_state[code]) for code in US_STATES if code in by_state}
+
+    @cached_property
+    def _zip_arrays(self) -> tuple[np.ndarray, np.ndarray, list[Point]]:
+        points = list(self._zips.values())
+        lats = np.array([p.lat for p in points])
+        lons = np.array([p.lon for p in points])
+        return lats, lons, points
+
+
+def _state_point(code: str, points: list[Point]) -> Point:
+    """A state at the mean of its ZIP centroids, labelled with its name."""
+    lat = sum(p.lat for p in points) / len(points)
+    lon = sum(p.lon for p in points) / len(points)
+    return Point(lat, lon, "state", US_STATES[code], code)
 
 
 @cache
