@@ -12,6 +12,7 @@ from functools import cache, cached_property
 
 import numpy as np
 
+from directory.geo.distance import distance_miles
 from directory.vocabulary import US_STATES
 
 _ZIP = re.compile(r"^\s*(\d{5})(?:[-\s]?\d{4})?\s*$")
@@ -19,6 +20,9 @@ _FOLD = re.compile(r"[^a-z0-9]+")
 
 # The USPS's usual abbreviations in place names, folded to one spelling.
 _PLACE_WORDS = {"saint": "st", "ste": "st", "sainte": "st", "fort": "ft", "mount": "mt"}
+
+# A point farther than this from every ZIP centroid is taken to be outside the US.
+MAX_MILES_FROM_A_ZIP = 100.0
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,8 @@ class Gazetteer:
             if not record.get("lat"):
                 continue
             lat, lon = float(record["lat"]), float(record["long"])
+            if lat == 0 and lon == 0:  # the data's placeholder for "not known" (APO/FPO and others)
+                continue
             code, state = record["zip_code"], record["state"]
             label = f"{record['city']}, {state} {code}"
             self._zips[code] = Point(lat, lon, "zip", label, state, code)
@@ -117,6 +123,16 @@ class Gazetteer:
         lats, lons, points = self._zip_arrays
         dx = (lons - lon) * np.cos(np.radians(lat))
         return points[int(np.argmin((lats - lat) ** 2 + dx**2))]
+
+    def state_at(self, lat: float, lon: float) -> str:
+        """The state of the ZIP nearest a point, or "" when the point is not near any US ZIP."""
+        nearest = self.nearest_zip(lat, lon)
+        if (
+            nearest is None
+            or distance_miles(lat, lon, nearest.lat, nearest.lon) > MAX_MILES_FROM_A_ZIP
+        ):
+            return ""
+        return nearest.state
 
     @cached_property
     def _states(self) -> dict[str, Point]:

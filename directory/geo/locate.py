@@ -65,8 +65,7 @@ def _lat_lon(text: str) -> Point | None:
     lat, lon = float(match.group(1)), float(match.group(2))
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise LocationNotFound(text, "Latitude must be between -90 and 90, longitude -180 to 180.")
-    nearest = gazetteer().nearest_zip(lat, lon)
-    return Point(lat, lon, "address", f"{lat:g}, {lon:g}", nearest.state if nearest else "")
+    return Point(lat, lon, "address", f"{lat:g}, {lon:g}", gazetteer().state_at(lat, lon))
 
 
 def _zip(text: str) -> Point | None:

@@ -9,14 +9,11 @@ from geopy.exc import ConfigurationError, GeocoderNotFound, GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import SERVICE_TO_GEOCODER, Nominatim, get_geocoder_for_service
 
-from directory.geo.distance import distance_miles
 from directory.geo.gazetteer import Point, gazetteer
 
 log = logging.getLogger(__name__)
 
 OFFLINE = "offline"
-# An answer farther than this from every US ZIP centroid is taken to be outside the US.
-MAX_MILES_FROM_A_ZIP = 100.0
 
 
 class Geocoder:
@@ -59,10 +56,10 @@ def normalize_query(text: str) -> str:
 def _us_point(location) -> Point | None:
     """A geopy Location as a Point in its nearest ZIP's state, or None if it is not in the US."""
     lat, lon = float(location.latitude), float(location.longitude)
-    nearest = gazetteer().nearest_zip(lat, lon)
-    if nearest is None or distance_miles(lat, lon, nearest.lat, nearest.lon) > MAX_MILES_FROM_A_ZIP:
+    state = gazetteer().state_at(lat, lon)
+    if not state:
         return None
-    return Point(lat, lon, "address", location.address or nearest.label, nearest.state)
+    return Point(lat, lon, "address", location.address or f"{lat:g}, {lon:g}", state)
 
 
 def make_geocoder(

@@ -98,6 +98,11 @@ def test_lat_lon_pair_is_an_exact_point_in_its_state():
     assert locate(" 38.8977 , -77.0365 ").state == "DC"
 
 
+def test_lat_lon_outside_the_us_has_no_state():
+    point = locate("0,0")
+    assert (point.precision, point.state) == ("address", "")
+
+
 @pytest.mark.parametrize("text", ["95,-100", "40,-190", "-90.5,0"])
 def test_lat_lon_out_of_range_is_not_found(text):
     with pytest.raises(LocationNotFound, match="Latitude"):
@@ -332,6 +337,14 @@ def test_distance_between_located_points():
     assert distance_miles(denver.lat, denver.lon, boulder.lat, boulder.lon) == pytest.approx(
         25, abs=5
     )
+
+
+def test_zips_with_placeholder_coordinates_are_not_placed_at_zero_zero():
+    assert gazetteer().zip_point("09905") is None  # an APO ZIP the data places at 0,0
+    with pytest.raises(LocationNotFound):
+        locate("09905")
+    new_jersey = locate("New Jersey")
+    assert near(new_jersey, 40.1, -74.5, 0.6)
 
 
 def test_gazetteer_state_point_and_nearest_zip():
