@@ -1,5 +1,19 @@
-"""Geography: the offline gazetteer of US ZIP codes and places, and (later) free-text geocoding."""
+"""Geography: the offline gazetteer, free-text location lookup, an optional online geocoder,
+and distances."""
 
-from directory.geo.gazetteer import Gazetteer, Point, gazetteer
+from directory.geo.distance import distance_miles
+from directory.geo.gazetteer import Gazetteer, Point, gazetteer, state_code
+from directory.geo.locate import LocationNotFound, locate
+from directory.geo.online import Geocoder, make_geocoder
 
-__all__ = ["Gazetteer", "Point", "gazetteer"]
+__all__ = [
+    "Gazetteer",
+    "Geocoder",
+    "LocationNotFound",
+    "Point",
+    "distance_miles",
+    "gazetteer",
+    "locate",
+    "make_geocoder",
+    "state_code",
+]

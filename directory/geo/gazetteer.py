@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
+import numpy as np
+
+from directory.geo.distance import distance_miles
 from directory.vocabulary import US_STATES
 
 _ZIP = re.compile(r"^\s*(\d{5})(?:[-\s]?\d{4})?\s*$")
@@ -17,6 +20,9 @@ _FOLD = re.compile(r"[^a-z0-9]+")
 
 # The USPS's usual abbreviations in place names, folded to one spelling.
 _PLACE_WORDS = {"saint": "st", "ste": "st", "sainte": "st", "fort": "ft", "mount": "mt"}
+
+# A point farther than this from every ZIP centroid is taken to be outside the US.
+MAX_MILES_FROM_A_ZIP = 100.0
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,8 @@ class Gazetteer:
             if not record.get("lat"):
                 continue
             lat, lon = float(record["lat"]), float(record["long"])
+            if lat == 0 and lon == 0:  # the data's placeholder for "not known" (APO/FPO and others)
+                continue
             code, state = record["zip_code"], record["state"]
             label = f"{record['city']}, {state} {code}"
             self._zips[code] = Point(lat, lon, "zip", label, state, code)
@@ -102,6 +110,50 @@ class Gazetteer:
 
     def zips(self) -> list[Point]:
         return list(self._zips.values())
+
+    def state_point(self, state: str) -> Point | None:
+        """A state (code or name) at the mean of its ZIP centroids, or None."""
+        code = state_code(state)
+        return self._states.get(code) if code else None
+
+    def nearest_zip(self, lat: float, lon: float) -> Point | None:
+        """The ZIP whose centroid is nearest a point (flat-earth approximation), or None."""
+        if not self._zips:
+            return None
+        lats, lons, points = self._zip_arrays
+        dx = (lons - lon) * np.cos(np.radians(lat))
+        return points[int(np.argmin((lats - lat) ** 2 + dx**2))]
+
+    def state_at(self, lat: float, lon: float) -> str:
+        """The state of the ZIP nearest a point, or "" when the point is not near any US ZIP."""
+        nearest = self.nearest_zip(lat, lon)
+        if (
+            nearest is None
+            or distance_miles(lat, lon, nearest.lat, nearest.lon) > MAX_MILES_FROM_A_ZIP
+        ):
+            return ""
+        return nearest.state
+
+    @cached_property
+    def _states(self) -> dict[str, Point]:
+        by_state: dict[str, list[Point]] = {}
+        for point in self._zips.values():
+            by_state.setdefault(point.state, []).append(point)
+        return {code: _state_point(code, by_state[code]) for code in US_STATES if code in by_state}
+
+    @cached_property
+    def _zip_arrays(self) -> tuple[np.ndarray, np.ndarray, list[Point]]:
+        points = list(self._zips.values())
+        lats = np.array([p.lat for p in points])
+        lons = np.array([p.lon for p in points])
+        return lats, lons, points
+
+
+def _state_point(code: str, points: list[Point]) -> Point:
+    """A state at the mean of its ZIP centroids, labelled with its name."""
+    lat = sum(p.lat for p in points) / len(points)
+    lon = sum(p.lon for p in points) / len(points)
+    return Point(lat, lon, "state", US_STATES[code], code)
 
 
 @cache

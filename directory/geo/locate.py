@@ -1,0 +1,125 @@
+"""Turn what a person types as a location into a point on the map, saying how precise it is."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+import usaddress
+
+from directory.geo.gazetteer import Point, fold_place, gazetteer, state_code
+
+if TYPE_CHECKING:
+    from directory.geo.online import Geocoder
+
+MAX_LENGTH = 200
+_HINT = 'Try a ZIP code or "City, ST".'
+_NUMBER = r"[-+]?[0-9]{1,3}(?:\.[0-9]+)?"
+_LAT_LON = re.compile(rf"^({_NUMBER})\s*,\s*({_NUMBER})$")
+_MARKUP = re.compile(r"[<>{}\[\]\\`]")
+_BARE_ZIP = re.compile(r"^[0-9]{5}(?:[- ]?[0-9]{4})?$")
+# usaddress labels that mean the text names a street, so an online geocoder can do better.
+_STREET_LABELS = {"AddressNumber", "StreetName", "SecondStreetName", "IntersectionSeparator"}
+# A state's name is at most four words ("Northern Mariana Islands", "U S Virgin Islands").
+_MAX_STATE_WORDS = 4
+
+
+class LocationNotFound(Exception):
+    """What a person typed could not be placed on the map; ``message`` says what to try."""
+
+    def __init__(self, text: str, message: str):
+        super().__init__(message)
+        self.text = text
+        self.message = message
+
+
+def locate(text: str, geocoder: Geocoder | None = None) -> Point:
+    """A point for a ZIP, "City, ST", street address, state or "lat,lon"; else LocationNotFound."""
+    cleaned = _checked(text)
+    point = _lat_lon(cleaned) or _zip(cleaned) or _state(cleaned) or _city(cleaned)
+    if point is None:
+        point = _address(cleaned, geocoder)
+    if point is None:
+        raise LocationNotFound(text, f'We could not find "{cleaned}". {_HINT}')
+    return point
+
+
+def _checked(text: str) -> str:
+    """The text stripped, or LocationNotFound if it is empty, over-long or not plain text."""
+    if not isinstance(text, str) or not text.strip():
+        raise LocationNotFound(str(text or ""), f"Please type a place. {_HINT}")
+    cleaned = " ".join(text.split())
+    if len(cleaned) > MAX_LENGTH:
+        raise LocationNotFound(text, f"That is too long to be a place. {_HINT}")
+    if _MARKUP.search(cleaned) or any(unicodedata.category(c)[0] == "C" for c in cleaned):
+        raise LocationNotFound(text, f"Please type a place using letters and numbers. {_HINT}")
+    return cleaned
+
+
+def _lat_lon(text: str) -> Point | None:
+    """A decimal "lat,lon" pair at address precision, or None."""
+    match = _LAT_LON.match(text)
+    if not match:
+        return None
+    lat, lon = float(match.group(1)), float(match.group(2))
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise LocationNotFound(text, "Latitude must be between -90 and 90, longitude -180 to 180.")
+    return Point(lat, lon, "address", f"{lat:g}, {lon:g}", gazetteer().state_at(lat, lon))
+
+
+def _zip(text: str) -> Point | None:
+    """A bare ZIP or ZIP+4 at its centroid; an unknown ZIP is LocationNotFound."""
+    if not _BARE_ZIP.match(text):
+        return None
+    point = gazetteer().zip_point(text)
+    if point is None:
+        raise LocationNotFound(text, f'We could not find ZIP code {text}. Try "City, ST".')
+    return point
+
+
+def _state(text: str) -> Point | None:
+    """A bare state name or code at the centre of its ZIPs, or None."""
+    return gazetteer().state_point(text) if state_code(text) else None
+
+
+def _city(text: str) -> Point | None:
+    """ "City, ST", "City, State" or "city st" at the city's centre, or None."""
+    if "," in text:
+        city, _, state = text.rpartition(",")
+        return gazetteer().city_point(city, state)
+    words = fold_place(text).split()
+    for size in range(min(_MAX_STATE_WORDS, len(words) - 1), 0, -1):
+        state = state_code(" ".join(words[-size:]))
+        point = state and gazetteer().city_point(" ".join(words[:-size]), state)
+        if point:
+            return point
+    return None
+
+
+def _address(text: str, geocoder: Geocoder | None) -> Point | None:
+    """A street address: online when configured, else its ZIP's or city's centre, or None."""
+    parts = _address_parts(text)
+    if geocoder is not None and _STREET_LABELS & parts.keys():
+        point = geocoder.geocode(text)
+        if point is not None:
+            return point
+    for token in parts.get("ZipCode", "").split():
+        point = gazetteer().zip_point(token)
+        if point:
+            return point
+    if parts.get("PlaceName") and parts.get("StateName"):
+        return gazetteer().city_point(parts["PlaceName"], parts["StateName"])
+    return None
+
+
+def _address_parts(text: str) -> dict[str, str]:
+    """usaddress's labelled parts of an address; the first of any repeated label."""
+    try:
+        parts, _ = usaddress.tag(text)
+        return dict(parts)
+    except usaddress.RepeatedLabelError as error:
+        first: dict[str, str] = {}
+        for token, label in error.parsed_string:
+            first.setdefault(label, token.strip(","))
+        return first
