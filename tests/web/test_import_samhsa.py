@@ -220,6 +220,6 @@ def test_the_real_2022_directories_import_into_about_19100_listings(runner, db):
     assert "Rows read: 21213; rejected: 0." in result.output
     count = db.session.scalar(select(func.count()).select_from(Listing))
     assert 19_000 <= count <= 19_200
-    assert db.session.scalar(select(func.count()).where(Listing.lat.is_(None))) == 0
+    assert db.session.scalar(select(func.count()).where(Listing.lat.is_(None))) <= 5
     again = run_import(runner, *paths)
     assert f"Listings created: 0, updated: 0, unchanged: {count}" in again.output
