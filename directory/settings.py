@@ -20,9 +20,7 @@ def from_environment(environ=os.environ) -> dict:
         "SQLALCHEMY_DATABASE_URI": normalize_database_url(
             environ.get("DATABASE_URL") or default_database_url()
         ),
-        # Without a configured key each process makes its own, so sessions do not survive
-        # a restart; deployments set SECRET_KEY.
-        "SECRET_KEY": environ.get("SECRET_KEY") or secrets.token_hex(32),
+        "SECRET_KEY": environ.get("SECRET_KEY") or local_secret_key(),
         "GEOCODER": environ.get("GEOCODER", "offline"),
         "GEOCODER_USER_AGENT": environ.get("GEOCODER_USER_AGENT", "treatment-directory"),
         "MAP_TILE_URL": environ.get("MAP_TILE_URL", ""),
@@ -33,6 +31,22 @@ def from_environment(environ=os.environ) -> dict:
         "SESSION_COOKIE_SECURE": environ.get("SESSION_COOKIE_SECURE", "1") != "0",
         "JSON_SORT_KEYS": False,
     }
+
+
+def local_secret_key() -> str:
+    """A key kept in ``instance/secret_key`` so every worker and restart signs alike.
+
+    Deployments set ``SECRET_KEY``; this is the fallback for a local checkout.
+    """
+    path = INSTANCE_PATH / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        key = secrets.token_hex(32)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(key)
+        return key
 
 
 def normalize_database_url(url: str) -> str:
