@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from directory import settings
-from directory.extensions import db, migrate
+from directory.extensions import babel, csrf, db, limiter, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -21,21 +21,40 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_mapping(config)
     register_extensions(app)
     register_blueprints(app)
+    register_web(app)
     register_commands(app)
     return app
 
 
 def register_extensions(app: Flask) -> None:
     from directory import models  # noqa: F401  (models must be imported for migrations)
+    from directory.i18n import select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(settings.PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(settings.PROJECT_ROOT / "directory" / "translations"),
+    )
+    limiter.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from directory.health import blueprint as health
+    from directory.public import blueprint as public
 
     app.register_blueprint(health)
+    app.register_blueprint(public)
+
+
+def register_web(app: Flask) -> None:
+    from directory import errors, security, templating
+
+    security.register(app)
+    errors.register(app)
+    templating.register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -10,6 +10,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from directory import create_app
@@ -149,9 +150,19 @@ def _truncate_all(url: str) -> None:
     engine.dispose()
 
 
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context (and ``g``), as in production, even though the
+    ``app`` fixture keeps one open for the test's own database work."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url, tmp_path):
     app = create_app({**_test_config(database_url), "INSTANCE_DIR": str(tmp_path)})
+    app.test_client_class = FreshContextClient
     with app.app_context():
         yield app
         _db.session.remove()

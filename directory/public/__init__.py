@@ -1,0 +1,7 @@
+"""The public site: search, results and provider pages (HTML, no cookies, no third parties)."""
+
+from flask import Blueprint
+
+blueprint = Blueprint("public", __name__)
+
+from directory.public import routes  # noqa: E402, F401  (routes register on the blueprint)

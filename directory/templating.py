@@ -1,0 +1,37 @@
+"""What every template can use: localized links, the language switch, vocabulary labels."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from directory.i18n import LANGUAGES, localized_url, switch_language_url
+from directory.vocabulary import FAMILIES, SOURCES
+
+CRISIS_LINES = {
+    "lifeline_call": "tel:988",
+    "lifeline_text": "sms:988",
+    "helpline": "tel:+18006624357",
+}
+
+
+def label(family: str, code: str) -> str:
+    """The translated label of a vocabulary code."""
+    return _(FAMILIES[family].label_of(code))
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        url=localized_url,
+        switch_language_url=switch_language_url,
+        languages=LANGUAGES,
+        current_language=lambda: str(get_locale() or "en"),
+        label=label,
+        families=FAMILIES,
+        sources=SOURCES,
+        crisis=CRISIS_LINES,
+    )
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
