@@ -1,0 +1,238 @@
+"""The matcher: filter, grade and score candidates with numpy, then explain the returned page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from directory.matching.explain import MET, STATUS_OF_GRADE, UNKNOWN, UNMET, explain
+from directory.matching.index import ProviderIndex, bits_of
+from directory.matching.needs import ANY_OF, CRITERION_FAMILY, Needs, Origin, validate
+from directory.matching.reasons import Reason
+
+# Score weights (see the package docstring for the score in plain words).
+REQUIRED_WEIGHT = 4.0
+PREFERENCE_WEIGHT = 1.0
+AVAILABILITY_WEIGHT = 0.5
+DISTANCE_WEIGHT = 1.0
+
+# Value of each grade (unmet, unknown, met, met-enhanced) in the score.
+_GRADE_VALUE = np.array([0.0, 0.5, 1.0, 1.0])
+_CO_OCCURRING_VALUE = np.array([0.0, 0.5, 0.8, 1.0])  # capable 0.8, enhanced 1.0
+# Index arrays hold -1 for unknown, so these tables are looked up at ``value + 1``.
+_AVAILABILITY_VALUE = np.array([0.5, 0.0, 1.0])  # unknown, not accepting, accepting
+_DUAL_GRADE = np.array([UNKNOWN, UNMET, MET, MET + 1], dtype=np.int8)  # ?, none, capable, enh.
+_TRI_GRADE = np.array([UNKNOWN, UNMET, MET], dtype=np.int8)  # ?, no, yes
+
+FEW_RESULTS = 3  # below this many results, alternatives are offered
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """One criterion of the query for one provider: status, whether it was a must-have, why."""
+
+    criterion: str
+    status: str  # "met" | "unmet" | "unknown"
+    required: bool
+    reason: Reason
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """A provider in the results (or alternatives), with its score and every criterion explained.
+
+    ``score`` is rounded to 2 decimals for display; ordering used the exact value.
+    ``distance_miles`` is exact (``None`` when the provider is not located).
+    ``telehealth_match`` is true only for providers listed *because* they offer telehealth in
+    the person's state while lying beyond the radius (or not being located).
+    """
+
+    provider_id: str
+    name: str
+    distance_miles: float | None
+    telehealth_match: bool
+    score: float
+    criteria: tuple[CriterionResult, ...]
+    lacks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MatchOutcome:
+    """The requested page of results, all alternatives, and ``total`` results across pages."""
+
+    results: list[MatchResult]
+    alternatives: list[MatchResult]
+    total: int | None = field(default=None)
+
+    def __post_init__(self):
+        if self.total is None:
+            object.__setattr__(self, "total", len(self.results))
+
+
+@dataclass
+class _Evaluation:
+    """Every candidate of one query, as parallel arrays (one entry per candidate)."""
+
+    rows: np.ndarray
+    distance: np.ndarray
+    within: np.ndarray
+    by_telehealth: np.ndarray
+    grades: np.ndarray  # criteria x candidates
+    unmet_required: np.ndarray
+    score: np.ndarray
+
+    @property
+    def eligible(self) -> np.ndarray:
+        return self.within | self.by_telehealth
+
+
+def match(
+    index: ProviderIndex,
+    needs: Needs,
+    origin: Origin,
+    *,
+    max_alternatives: int = 10,
+    offset: int = 0,
+    limit: int | None = None,
+) -> MatchOutcome:
+    """Providers matching ``needs`` around ``origin``, best first (DESIGN.md section 4).
+
+    Only the page ``[offset, offset + limit)`` of results is built (``limit=None``: all);
+    ``MatchOutcome.total`` counts every result. Alternatives are given when there are fewer
+    than 3 results in total.
+    """
+    validate(needs)
+    evaluation = _evaluate(index, needs, origin, reach=1.0)
+    is_result = evaluation.eligible & (evaluation.unmet_required == 0)
+    if is_result.sum() < FEW_RESULTS:
+        evaluation = _evaluate(index, needs, origin, reach=2.0)
+        is_result = evaluation.eligible & (evaluation.unmet_required == 0)
+    ranked = _rank_results(index, evaluation, is_result)
+    end = None if limit is None else offset + limit
+    page = [_result(index, needs, origin, evaluation, j) for j in ranked[offset:end]]
+    alternatives = []
+    if len(ranked) < FEW_RESULTS:
+        chosen = _rank_alternatives(index, needs, evaluation, is_result)[:max_alternatives]
+        alternatives = [_alternative(index, needs, origin, evaluation, j) for j in chosen]
+    return MatchOutcome(page, alternatives, total=len(ranked))
+
+
+def _candidates(index: ProviderIndex, needs: Needs, origin: Origin, reach: float) -> np.ndarray:
+    """Rows in the bounding box of ``reach`` x radius, plus telehealth providers in the state."""
+    rows = index.rows_near(origin.lat, origin.lon, needs.radius_miles * reach)
+    if needs.telehealth and origin.state:
+        in_state = index.telehealth_rows.get(origin.state.upper())
+        if in_state is not None and len(in_state):
+            rows = np.union1d(rows, in_state)
+    return rows
+
+
+def _evaluate(index: ProviderIndex, needs: Needs, origin: Origin, reach: float) -> _Evaluation:
+    rows = _candidates(index, needs, origin, reach)
+    distance = index.distances(rows, origin.lat, origin.lon)
+    criteria = needs.criteria()
+    grades = np.empty((len(criteria), len(rows)), dtype=np.int8)
+    for i, criterion in enumerate(criteria):
+        grades[i] = grade(index, criterion, needs, rows)
+    required = np.array([c in needs.required for c in criteria], dtype=bool)
+    within = distance <= needs.radius_miles
+    by_telehealth = _telehealth_eligible(index, needs, origin, rows) & ~within
+    return _Evaluation(
+        rows=rows,
+        distance=distance,
+        within=within,
+        by_telehealth=by_telehealth,
+        grades=grades,
+        unmet_required=(grades[required] == UNMET).sum(axis=0),
+        score=_score(index, needs, rows, grades, required, distance),
+    )
+
+
+def grade(index: ProviderIndex, criterion: str, needs: Needs, rows: np.ndarray) -> np.ndarray:
+    """Each row's grade on one criterion: UNMET, UNKNOWN, MET (or MET + 1 for enhanced)."""
+    if criterion == "co_occurring":
+        return _DUAL_GRADE[index.dual[rows] + 1]
+    if criterion == "telehealth":
+        return _TRI_GRADE[index.telehealth[rows] + 1]
+    family = CRITERION_FAMILY[criterion]
+    wanted = np.uint64(bits_of(family, needs.wanted(criterion)))
+    offered = index.masks[family][rows] & wanted
+    has = offered != 0 if criterion in ANY_OF else offered == wanted
+    graded = np.where(has, np.int8(MET), np.int8(UNMET))
+    return np.where(index.reported[family][rows], graded, np.int8(UNKNOWN)).astype(np.int8)
+
+
+def _telehealth_eligible(index, needs, origin, rows) -> np.ndarray:
+    code = index.state_code(origin.state) if origin.state else -1
+    if not needs.telehealth or code < 0:
+        return np.zeros(len(rows), dtype=bool)
+    return (index.state[rows] == code) & (index.telehealth[rows] == 1)
+
+
+def _score(index, needs, rows, grades, required, distance) -> np.ndarray:
+    """Weighted mean of criterion values, availability and closeness, in [0, 1]."""
+    total = np.zeros(len(rows))
+    weight_sum = AVAILABILITY_WEIGHT + DISTANCE_WEIGHT
+    for i, criterion in enumerate(needs.criteria()):
+        weight = REQUIRED_WEIGHT if required[i] else PREFERENCE_WEIGHT
+        values = _CO_OCCURRING_VALUE if criterion == "co_occurring" else _GRADE_VALUE
+        total += weight * values[grades[i]]
+        weight_sum += weight
+    total += AVAILABILITY_WEIGHT * _AVAILABILITY_VALUE[index.accepting[rows] + 1]
+    total += DISTANCE_WEIGHT / (1.0 + distance / needs.radius_miles)  # 0 when not located
+    return total / weight_sum
+
+
+def _rank_results(index, evaluation: _Evaluation, is_result: np.ndarray) -> np.ndarray:
+    """Candidate positions of the results: exact score desc, then distance, name, id."""
+    chosen = np.flatnonzero(is_result)
+    keys = (
+        index.name_rank[evaluation.rows[chosen]],
+        evaluation.distance[chosen],
+        -evaluation.score[chosen],
+    )
+    return chosen[np.lexsort(keys)]
+
+
+def _rank_alternatives(index, needs, evaluation: _Evaluation, is_result) -> np.ndarray:
+    """Near misses, closest first: one required criterion unmet, or up to twice the radius."""
+    radius = needs.radius_miles
+    one_short = evaluation.eligible & (evaluation.unmet_required == 1)
+    a_bit_far = (
+        (evaluation.unmet_required == 0)
+        & (evaluation.distance > radius)
+        & (evaluation.distance <= 2 * radius)
+    )
+    chosen = np.flatnonzero((one_short | a_bit_far) & ~is_result)
+    keys = (index.name_rank[evaluation.rows[chosen]], evaluation.distance[chosen])
+    return chosen[np.lexsort(keys)]
+
+
+def _result(index, needs, origin, evaluation: _Evaluation, j: int, lacks=()) -> MatchResult:
+    row = int(evaluation.rows[j])
+    distance = float(evaluation.distance[j])
+    criteria = tuple(
+        CriterionResult(
+            criterion,
+            STATUS_OF_GRADE[int(evaluation.grades[i, j])],
+            criterion in needs.required,
+            explain(criterion, int(evaluation.grades[i, j]), index, row, needs, origin),
+        )
+        for i, criterion in enumerate(needs.criteria())
+    )
+    return MatchResult(
+        provider_id=index.ids[row],
+        name=index.names[row],
+        distance_miles=distance if np.isfinite(distance) else None,
+        telehealth_match=bool(evaluation.by_telehealth[j]),
+        score=round(float(evaluation.score[j]), 2),
+        criteria=criteria,
+        lacks=tuple(lacks),
+    )
+
+
+def _alternative(index, needs, origin, evaluation: _Evaluation, j: int) -> MatchResult:
+    result = _result(index, needs, origin, evaluation, j)
+    failed = tuple(c.criterion for c in result.criteria if c.required and c.status == "unmet")
+    return replace(result, lacks=failed or ("distance",))

@@ -1,0 +1,168 @@
+"""What a person is looking for (``Needs``), where from (``Origin``), and how a query is checked."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields, replace
+
+from directory.vocabulary import FAMILIES
+
+# Every criterion a query can name, in the fixed order results list them.
+CRITERIA: tuple[str, ...] = (
+    "service_type",
+    "care_level",
+    "therapy",
+    "medication",
+    "co_occurring",
+    "payment",
+    "age_group",
+    "gender",
+    "population",
+    "language",
+    "telehealth",
+)
+
+# The vocabulary family behind each criterion that is answered from a set of codes.
+CRITERION_FAMILY: dict[str, str] = {
+    "service_type": "service_type",
+    "care_level": "care_level",
+    "therapy": "therapy",
+    "medication": "medication",
+    "co_occurring": "dual_diagnosis",
+    "payment": "payment",
+    "age_group": "age_group",
+    "gender": "gender",
+    "population": "population",
+    "language": "language",
+}
+
+# The ``Needs`` field that holds each criterion's requested value(s).
+_NEEDS_FIELD: dict[str, str] = {
+    "service_type": "service_type",
+    "care_level": "care_levels",
+    "therapy": "therapies",
+    "medication": "medications",
+    "co_occurring": "co_occurring",
+    "payment": "payments",
+    "age_group": "age_group",
+    "gender": "gender",
+    "population": "populations",
+    "language": "language",
+    "telehealth": "telehealth",
+}
+
+# Criteria met when ANY requested code is offered; the others with codes need EVERY one
+# (a single-valued criterion such as ``language`` is the same either way).
+ANY_OF: frozenset[str] = frozenset({"care_level", "payment"})
+
+
+class InvalidNeeds(ValueError):
+    """A query that cannot be answered as asked: which field, what is wrong, what is allowed."""
+
+    def __init__(self, field: str, message: str, allowed: tuple[str, ...] = ()):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+        self.allowed = tuple(allowed)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The point a search is made from, and its state (for telehealth eligibility)."""
+
+    lat: float
+    lon: float
+    state: str = ""
+
+
+@dataclass(frozen=True)
+class Needs:
+    """One person's search: radius, the criteria they care about, and which are must-haves."""
+
+    radius_miles: float = 50.0
+    service_type: str | None = None
+    care_levels: frozenset[str] = frozenset()
+    therapies: frozenset[str] = frozenset()
+    medications: frozenset[str] = frozenset()
+    co_occurring: bool = False
+    payments: frozenset[str] = frozenset()
+    age_group: str | None = None
+    gender: str | None = None
+    populations: frozenset[str] = frozenset()
+    language: str | None = None
+    telehealth: bool = False
+    required: frozenset[str] = field(default_factory=frozenset)
+
+    def criteria(self) -> tuple[str, ...]:
+        """The criteria present in this query, in the fixed order of ``CRITERIA``."""
+        return tuple(name for name in CRITERIA if getattr(self, _NEEDS_FIELD[name]))
+
+    def wanted(self, criterion: str) -> frozenset[str]:
+        """The codes requested for a code-valued criterion (empty for yes/no criteria)."""
+        value = getattr(self, _NEEDS_FIELD[criterion])
+        if isinstance(value, frozenset):
+            return value
+        return frozenset({value}) if isinstance(value, str) else frozenset()
+
+    @classmethod
+    def validated(cls, **values) -> Needs:
+        """Needs from loosely typed input (codes case-insensitive, any iterables), checked.
+
+        Raises ``InvalidNeeds`` naming the field, what is wrong and the allowed values.
+        """
+        known = {f.name for f in fields(cls)}
+        for name in values:
+            if name not in known:
+                raise InvalidNeeds(name, "is not a search field", tuple(sorted(known)))
+        return validate(_normalized(cls(**values)))
+
+
+def _fold(code) -> str:
+    return str(code).strip().lower()
+
+
+def _normalized(needs: Needs) -> Needs:
+    """The same needs with codes folded to lower case and collections made frozensets."""
+    changes: dict = {}
+    for f in fields(needs):
+        value = getattr(needs, f.name)
+        if f.name == "radius_miles":
+            changes[f.name] = _radius(value)
+        elif isinstance(value, str):
+            changes[f.name] = _fold(value) or None
+        elif isinstance(value, list | tuple | set | frozenset):
+            changes[f.name] = frozenset(_fold(code) for code in value if _fold(code))
+    return replace(needs, **changes)
+
+
+def _radius(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise InvalidNeeds("radius_miles", "must be a number of miles greater than 0") from None
+
+
+def validate(needs: Needs) -> Needs:
+    """Return the query unchanged if its radius, codes and must-haves are valid; else raise."""
+    radius = needs.radius_miles
+    if not (isinstance(radius, int | float) and math.isfinite(radius) and radius > 0):
+        raise InvalidNeeds("radius_miles", "must be a number of miles greater than 0")
+    for criterion, family_code in CRITERION_FAMILY.items():
+        allowed = FAMILIES[family_code].codes
+        unknown = sorted(needs.wanted(criterion) - set(allowed))
+        if unknown:
+            message = f"unknown code {', '.join(map(repr, unknown))}"
+            raise InvalidNeeds(criterion, message, allowed)
+    _check_required(needs)
+    return needs
+
+
+def _check_required(needs: Needs) -> None:
+    unknown = sorted(needs.required - set(CRITERIA))
+    if unknown:
+        raise InvalidNeeds("required", f"unknown criterion {', '.join(unknown)}", CRITERIA)
+    present = needs.criteria()
+    absent = sorted(needs.required - set(present))
+    if absent:
+        message = f"{', '.join(absent)} is required but not part of the search"
+        raise InvalidNeeds("required", message, present)
