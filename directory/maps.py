@@ -29,7 +29,7 @@ _C = math.cos(math.radians(PARALLEL1)) ** 2 + 2 * _N * math.sin(math.radians(PAR
 FRAME_WIDTH = 1000
 RESULTS_FRAME = (FRAME_WIDTH, 640)
 LOCATOR_FRAME = (FRAME_WIDTH, 750)
-PADDING = 0.08
+MARGIN = 64  # frame units: a marker scaled up for a narrow map is 63 units in radius
 RESULTS_MIN_MILES = 40.0
 LOCATOR_MIN_MILES = 450.0
 OUTSIDE_LOWER_48 = frozenset({"AK", "HI", "AS", "GU", "MP", "PR", "VI"})
@@ -206,22 +206,23 @@ def lower_48_box() -> Box:
 
 
 def fit_window(points, min_size: float, frame: tuple[int, int], center=None) -> Box:
-    """A window of the frame's aspect fitting points (+padding), not smaller than min_size.
+    """A window of the frame's aspect fitting points within a margin, at least min_size wide.
 
-    It is never wider than the lower 48; when capped it is centred on ``center`` if given.
+    The margin (``MARGIN`` frame units) keeps the largest markers inside the frame. The
+    window is never wider than the lower 48; when capped it is centred on ``center`` if given.
     """
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-    aspect = frame[0] / frame[1]
-    width = max(max(xs) - min(xs), min_size) * (1 + 2 * PADDING)
-    height = max(max(ys) - min(ys), min_size / aspect) * (1 + 2 * PADDING)
-    width = max(width, height * aspect)
+    inner_w, inner_h = frame[0] - 2 * MARGIN, frame[1] - 2 * MARGIN
+    content_w = max(max(xs) - min(xs), min_size)
+    content_h = max(max(ys) - min(ys), min_size * inner_h / inner_w)
+    scale = min(inner_w / content_w, inner_h / content_h)  # frame units per projected unit
     l48 = lower_48_box()
-    cap = max(l48.width, l48.height * aspect) * (1 + 2 * PADDING)
-    if width > cap:
-        width = cap
+    min_scale = min(inner_w / l48.width, inner_h / l48.height)
+    if scale < min_scale:
+        scale = min_scale
         cx, cy = center or (l48.x + l48.width / 2, l48.y + l48.height / 2)
-    height = width / aspect
+    width, height = frame[0] / scale, frame[1] / scale
     return Box(cx - width / 2, cy - height / 2, width, height)
 
 

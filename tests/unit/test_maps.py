@@ -97,7 +97,7 @@ def test_results_map_contains_markers_and_radius():
     for m in markers:
         assert view.window.contains(*project(m.lat, m.lon))
     for p in view.markers:
-        assert frame_contains(view, p.x, p.y, margin=20)
+        assert frame_contains(view, p.x, p.y, margin=maps.MARGIN - 1)
     c = view.circle
     assert c.r > 0
     assert c.x - c.r >= 0 and c.y - c.r >= 0
@@ -140,7 +140,7 @@ def test_extent_is_capped_at_the_lower_48():
     ]
     view = results_map(markers)
     l48 = maps.lower_48_box()
-    assert view.window.width <= max(l48.width, l48.height * view.width / view.height) * 1.2
+    assert view.window.width <= max(l48.width, l48.height * view.width / view.height) * 1.3
     assert {m.rank for m in view.markers} == {2, 3}  # Alaska is off the map
     assert view.total == 3
 
@@ -150,7 +150,9 @@ def test_coast_to_coast_fits_without_cap():
         MapMarker(1, 47.61, -122.33, "Seattle", 1, "/s"),
         MapMarker(2, 25.76, -80.19, "Miami", 2, "/m"),
     ]
-    assert len(results_map(markers).markers) == 2
+    view = results_map(markers)
+    assert len(view.markers) == 2
+    assert all(frame_contains(view, p.x, p.y, margin=maps.MARGIN - 1) for p in view.markers)
 
 
 def test_markers_draw_first_rank_last():
