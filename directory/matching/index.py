@@ -129,9 +129,9 @@ class ProviderIndex:
         self.reported: dict[str, np.ndarray] = {}
         for family, attr in MASK_FIELDS.items():
             values = [getattr(r, attr) for r in records]
-            self.masks[family] = np.array(
-                [bits_of(family, v or ()) for v in values], dtype=np.uint64
-            )
+            bit = {code: 1 << i for i, code in enumerate(FAMILIES[family].codes)}
+            masks = [sum(bit.get(code, 0) for code in v) if v else 0 for v in values]
+            self.masks[family] = np.array(masks, dtype=np.uint64)
             self.reported[family] = np.array([v is not None for v in values], dtype=bool)
         dual = [DUAL_VALUE.get(r.dual_diagnosis, UNKNOWN_VALUE) for r in records]
         self.dual = np.array(dual, dtype=np.int8)
