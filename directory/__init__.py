@@ -19,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(settings.from_environment())
     if config:
         app.config.from_mapping(config)
+    app.json.sort_keys = False  # keep the documented field order
     register_extensions(app)
     register_blueprints(app)
     register_web(app)
@@ -42,11 +43,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from directory.api import blueprint as api
     from directory.health import blueprint as health
     from directory.public import blueprint as public
 
     app.register_blueprint(health)
     app.register_blueprint(public)
+    app.register_blueprint(api)
 
 
 def register_web(app: Flask) -> None:

@@ -29,7 +29,6 @@ def from_environment(environ=os.environ) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": environ.get("SESSION_COOKIE_SECURE", "1") != "0",
-        "JSON_SORT_KEYS": False,
         # Rate-limit counters; memory is per process, use redis:// or memcached:// when
         # several servers share the load.
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),

@@ -1,0 +1,97 @@
+"""Explicit JSON shapes for listings and match results: the API and the widget share them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import url_for
+
+from directory.matching import MatchResult, render_reason
+from directory.models import VOCABULARY_COLUMNS, Listing
+
+
+def address_json(listing: Listing) -> dict:
+    return {
+        "street": " ".join(part for part in (listing.street, listing.street2) if part),
+        "city": listing.city,
+        "state": listing.state,
+        "zip": listing.zip,
+    }
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def availability_json(listing: Listing) -> dict:
+    return {
+        "accepting_new_clients": listing.accepting_new_clients,
+        "wait_days": listing.wait_days,
+        "updated_at": _iso(listing.availability_updated_at),
+    }
+
+
+def match_result_json(result: MatchResult, listing: Listing, gettext: Callable[[str], str]) -> dict:
+    """One ranked result as DESIGN.md section 5 shows it, plus availability and freshness."""
+    body = {
+        "id": listing.id,
+        "name": listing.name,
+        "program_name": listing.program_name,
+        "address": address_json(listing),
+        "lat": listing.lat,
+        "lon": listing.lon,
+        "phone": listing.phone,
+        "intake_phone": listing.intake_phone,
+        "distance_miles": None
+        if result.distance_miles is None
+        else round(result.distance_miles, 1),
+        "telehealth_match": result.telehealth_match,
+        "score": round(result.score, 2),
+        "criteria": [
+            {
+                "criterion": criterion.criterion,
+                "status": criterion.status,
+                "required": criterion.required,
+                "reason": render_reason(criterion.reason, gettext),
+            }
+            for criterion in result.criteria
+        ],
+        "availability": availability_json(listing),
+        "last_verified": _iso(listing.last_verified_on),
+        "demo": listing.is_demo,
+        "url": url_for("public.provider", listing_id=listing.id),
+    }
+    if result.lacks:
+        body["lacks"] = list(result.lacks)
+    return body
+
+
+def listing_json(listing: Listing) -> dict:
+    """Everything public about a listing; ``null`` for a family with no data (unknown)."""
+    body = {
+        "id": listing.id,
+        "name": listing.name,
+        "program_name": listing.program_name,
+        "address": address_json(listing),
+        "lat": listing.lat,
+        "lon": listing.lon,
+        "location_precision": listing.location_precision,
+        "phone": listing.phone,
+        "intake_phone": listing.intake_phone,
+        "website": listing.website,
+        "description": listing.description,
+    }
+    for column, family in VOCABULARY_COLUMNS.items():
+        body[family] = getattr(listing, column)
+    body["dual_diagnosis"] = listing.dual_diagnosis
+    body["telehealth"] = listing.telehealth
+    body["availability"] = availability_json(listing)
+    body["last_verified"] = {"on": _iso(listing.last_verified_on), "by": listing.last_verified_by}
+    body.update(
+        source=listing.source,
+        demo=listing.is_demo,
+        version=listing.version,
+        updated_at=_iso(listing.updated_at),
+        url=url_for("public.provider", listing_id=listing.id),
+    )
+    return body
