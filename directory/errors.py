@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+import sys
+
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -36,6 +38,8 @@ def handle_http_error(error: HTTPException):
 
 
 def handle_unexpected_error(error: Exception):
+    # Flask logs the path and method, never the query string: searches stay private.
+    current_app.log_exception(sys.exc_info())
     db.session.rollback()
     return handle_http_error(InternalServerError())
 

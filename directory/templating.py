@@ -22,7 +22,21 @@ def label(family: str, code: str) -> str:
 
 
 def register(app: Flask) -> None:
+    from directory.public import presenters
+
     app.jinja_env.globals.update(
+        criterion_label=presenters.criterion_label,
+        status_word=presenters.status_word,
+        reason_text=presenters.reason_text,
+        tel_href=presenters.tel_href,
+        ago=presenters.ago,
+        availability_text=presenters.availability_text,
+        verified_text=presenters.verified_text,
+        page_url=presenters.page_url,
+        map_view=presenters.map_view,
+        asked_summary=presenters.asked_summary,
+        provider_map=presenters.provider_map,
+        family_groups=presenters.family_groups,
         url=localized_url,
         switch_language_url=switch_language_url,
         languages=LANGUAGES,

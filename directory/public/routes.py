@@ -1,15 +1,36 @@
-"""Public pages: thin views over the matcher and the listing serializer."""
+"""Public pages: thin views over the search form, the matcher and the listing."""
 
-from flask import abort, render_template
+from __future__ import annotations
+
+from flask import abort, render_template, request
 
 from directory.extensions import db
 from directory.models import Listing
 from directory.public import blueprint
+from directory.public.forms import SearchForm
+from directory.queries import BadSearch, parse_search
+from directory.search import run_search
+
+DEFAULT_MUST_HAVES = ["service_type", "care_level"]
 
 
 @blueprint.get("/")
 def home():
-    return render_template("public/home.html")
+    form = SearchForm(formdata=None, require=DEFAULT_MUST_HAVES)
+    return render_template("public/home.html", form=form)
+
+
+@blueprint.get("/search")
+def search():
+    form = SearchForm(request.args)
+    if not form.validate():
+        return render_template("public/home.html", form=form, invalid=True), 400
+    try:
+        page = run_search(parse_search(request.args))
+    except BadSearch as error:
+        form.field_for(error.parameter).errors = [error.message]
+        return render_template("public/home.html", form=form, invalid=True), 400
+    return render_template("public/results.html", form=form, page=page)
 
 
 @blueprint.get("/providers/<listing_id>")

@@ -1,0 +1,104 @@
+"""The public search form: plain words, one thumb, the API's parameter names as field names."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from directory.vocabulary import FAMILIES
+
+RADIUS_CHOICES = [
+    SelectChoice("10", _l("10 miles")),
+    SelectChoice("25", _l("25 miles")),
+    SelectChoice("50", _l("50 miles")),
+    SelectChoice("100", _l("100 miles")),
+    SelectChoice("250", _l("250 miles")),
+    SelectChoice("5000", _l("Anywhere in the country")),
+]
+MAIN_THERAPIES = ("cbt", "dbt", "mi", "family", "mat")
+MUST_HAVE_CHOICES = [
+    SelectChoice("service_type", _l("Type of treatment")),
+    SelectChoice("care_level", _l("Kind of help")),
+    SelectChoice("co_occurring", _l("Mental-health care too")),
+    SelectChoice("therapy", _l("Therapies")),
+    SelectChoice("medication", _l("Medications")),
+    SelectChoice("payment", _l("Payment")),
+    SelectChoice("age_group", _l("Age group")),
+    SelectChoice("gender", _l("Gender")),
+    SelectChoice("population", _l("Special programs")),
+    SelectChoice("language", _l("Language")),
+    SelectChoice("telehealth", _l("Telehealth")),
+]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several checkboxes for one parameter (repeated in the URL, as the API takes it)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def process_formdata(self, valuelist):
+        # An empty value means "no preference" ("Not sure", or the hidden marker that says
+        # the must-have boxes were shown): it is not a choice.
+        super().process_formdata([value for value in valuelist if value])
+
+
+def _choices(family: str, codes=None):
+    terms = FAMILIES[family].terms
+    return [SelectChoice(t.code, _l(t.label)) for t in terms if codes is None or t.code in codes]
+
+
+def _any(label):
+    return [SelectChoice("", label)]
+
+
+class SearchForm(FlaskForm):
+    """What a person needs and where they are. Submitted with GET: no CSRF, no cookie."""
+
+    class Meta:
+        csrf = False
+
+    location = StringField(
+        _l("Where are you?"),
+        description=_l("A ZIP code, a city and state, or an address"),
+        validators=[
+            InputRequired(_l("Enter a ZIP code, a city and state, or an address.")),
+            Length(max=200, message=_l("Use at most 200 characters.")),
+        ],
+    )
+    radius = SelectField(_l("How far can you travel?"), choices=RADIUS_CHOICES, default="50",
+                         validate_choice=False)  # fmt: skip
+    service_type = SelectField(
+        _l("What is the help for?"),
+        choices=_any(_l("Alcohol or drug use, or mental health")) + _choices("service_type"),
+        validators=[Optional()],
+    )
+    care_level = MultiCheckboxField(_l("What kind of help?"), choices=_choices("care_level"),
+                                    validators=[Optional()])  # fmt: skip
+    co_occurring = BooleanField(_l("I also have a mental-health condition"))
+    therapy = MultiCheckboxField(_l("Therapies"), choices=_choices("therapy", MAIN_THERAPIES),
+                                 validators=[Optional()])  # fmt: skip
+    medication = MultiCheckboxField(_l("Medications"), choices=_choices("medication"),
+                                    validators=[Optional()])  # fmt: skip
+    payment = MultiCheckboxField(_l("How will you pay?"), choices=_choices("payment"),
+                                 validators=[Optional()])  # fmt: skip
+    age_group = SelectField(_l("Age group"), choices=_any(_l("Any age")) + _choices("age_group"),
+                            validators=[Optional()])  # fmt: skip
+    gender = SelectField(_l("Programs for"), choices=_any(_l("Everyone")) + _choices("gender"),
+                         validators=[Optional()])  # fmt: skip
+    population = MultiCheckboxField(_l("Special programs"), choices=_choices("population"),
+                                    validators=[Optional()])  # fmt: skip
+    language = SelectField(_l("Language of care"),
+                           choices=_any(_l("Any language")) + _choices("language"),
+                           validators=[Optional()])  # fmt: skip
+    telehealth = BooleanField(_l("I am open to telehealth (video or phone sessions)"))
+    require = MultiCheckboxField(_l("Must-haves"), choices=MUST_HAVE_CHOICES,
+                                 validators=[Optional()])  # fmt: skip
+
+    def field_for(self, parameter: str):
+        """The form field an API parameter error belongs to (or the location field)."""
+        return getattr(self, parameter, None) or self.location

@@ -1,0 +1,176 @@
+"""Turn search pages and listings into what the templates show, in the visitor's language."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from flask import request, url_for
+from flask_babel import format_date, format_timedelta, gettext, ngettext
+from flask_babel import gettext as _
+
+from directory.maps import MapMarker, locator_map, results_map, tile_map
+from directory.matching import render_reason
+from directory.models import Listing
+from directory.search import SearchPage
+from directory.vocabulary import FAMILIES, N_
+
+CRITERION_LABELS = {
+    "service_type": N_("Type of treatment"),
+    "care_level": N_("Kind of help"),
+    "therapy": N_("Therapies"),
+    "medication": N_("Medications"),
+    "co_occurring": N_("Mental-health care too"),
+    "payment": N_("Payment"),
+    "age_group": N_("Age group"),
+    "gender": N_("Gender"),
+    "population": N_("Special programs"),
+    "language": N_("Language"),
+    "telehealth": N_("Telehealth"),
+    "distance": N_("Distance"),
+}
+STATUS_WORDS = {"met": N_("Yes"), "unknown": N_("Call to confirm"), "unmet": N_("Not offered")}
+
+
+def criterion_label(name: str) -> str:
+    return gettext(CRITERION_LABELS.get(name, name))
+
+
+def status_word(status: str) -> str:
+    return gettext(STATUS_WORDS[status])
+
+
+def reason_text(reason) -> str:
+    return render_reason(reason, gettext)
+
+
+def tel_href(phone: str) -> str | None:
+    """A ``tel:`` link for a US phone number, or None when it has too few digits."""
+    digits = re.sub(r"\D", "", phone or "")
+    if len(digits) == 10:
+        return f"tel:+1{digits}"
+    if len(digits) == 11 and digits.startswith("1"):
+        return f"tel:+{digits}"
+    return None
+
+
+def ago(moment: datetime | None) -> str | None:
+    """'3 days ago' in the visitor's language."""
+    if moment is None:
+        return None
+    now = datetime.now(UTC).replace(tzinfo=None)
+    return _("%(time)s ago", time=format_timedelta(now - moment, granularity="day"))
+
+
+def availability_text(listing: Listing) -> tuple[str, str]:
+    """(css class, sentence) about whether the provider takes new clients."""
+    if listing.accepting_new_clients is None:
+        return "unknown", _("Availability not reported — call to ask")
+    if not listing.accepting_new_clients:
+        return "not-accepting", _("Not accepting new clients")
+    if listing.wait_days:
+        wait = ngettext("about %(num)d day wait", "about %(num)d days wait", listing.wait_days)
+        return "accepting", _("Accepting new clients") + " · " + wait
+    return "accepting", _("Accepting new clients")
+
+
+def verified_text(listing: Listing) -> str:
+    if listing.last_verified_on:
+        return _("Last verified %(date)s", date=format_date(listing.last_verified_on, "medium"))
+    if listing.source == "samhsa-2022":
+        return _("From SAMHSA's 2022 national directory; not yet verified by the provider")
+    return _("Not yet verified")
+
+
+def page_url(**changes) -> str:
+    """This search with some parameters changed (page, sort), keeping everything else."""
+    args = request.args.to_dict(flat=False)
+    for name, value in changes.items():
+        args[name] = [str(value)]
+    return url_for(request.endpoint, **args)
+
+
+def map_view(page: SearchPage):
+    markers = []
+    rank0 = page.request.offset
+    for number, result in enumerate(page.outcome.results, start=rank0 + 1):
+        listing = page.listings[result.provider_id]
+        if listing.lat is not None:
+            markers.append(
+                MapMarker(
+                    listing.id,
+                    listing.lat,
+                    listing.lon,
+                    listing.name,
+                    number,
+                    url_for("public.provider", listing_id=listing.id),
+                )  # fmt: skip
+            )
+    origin = (page.origin.lat, page.origin.lon)
+    return results_map(markers, origin, page.request.needs.radius_miles, place=page.origin.label)
+
+
+def asked_summary(page: SearchPage) -> list[str]:
+    """The needs of the search in words ('Outpatient (must have)', 'Medicaid')."""
+    needs = page.request.needs
+    parts = []
+    for criterion in needs.criteria():
+        words = _criterion_words(criterion, needs)
+        if criterion in needs.required:
+            words = _("%(need)s (must have)", need=words)
+        parts.append(words)
+    return parts
+
+
+def _criterion_words(criterion: str, needs) -> str:
+    if criterion == "co_occurring":
+        return _("Care for a mental-health condition too")
+    if criterion == "telehealth":
+        return _("Open to telehealth")
+    family = FAMILIES[criterion]
+    codes = family.order(needs.wanted(criterion))
+    joiner = _(" or ") if criterion in ("care_level", "payment") else _(" and ")
+    return joiner.join(gettext(family.label_of(code)) for code in codes)
+
+
+def provider_map(listing: Listing, tile_template: str = "", tile_credit: str = ""):
+    """The provider's locator map: tiles when a tile server is configured, else the SVG outline."""
+    if listing.lat is None:
+        return None
+    label = f"{listing.name}, {listing.city}, {listing.state}"
+    if tile_template:
+        return tile_map(listing.lat, listing.lon, template=tile_template, label=label,
+                        credit=tile_credit)  # fmt: skip
+    return locator_map(listing.lat, listing.lon, label)
+
+
+def family_groups(listing: Listing) -> list[tuple[str, list[tuple[str, list[str] | None]]]]:
+    """The listing's attributes grouped as a person reads them: (heading, [(label, values)]).
+
+    ``None`` values mean not reported (unknown); an empty list means none of these.
+    """
+
+    def values(column: str, family: str):
+        codes = getattr(listing, column)
+        return None if codes is None else [gettext(FAMILIES[family].label_of(c)) for c in
+                                           FAMILIES[family].order(codes)]  # fmt: skip
+
+    dual = listing.dual_diagnosis
+    co_occurring = None if dual is None else [gettext(FAMILIES["dual_diagnosis"].label_of(dual))]
+    telehealth = None if listing.telehealth is None else [
+        _("Offers telehealth") if listing.telehealth else _("No telehealth")]  # fmt: skip
+    return [
+        (_("Care"), [(_("Type of treatment"), values("service_types", "service_type")),
+                     (_("Kinds of help"), values("care_levels", "care_level")),
+                     (_("Co-occurring mental-health care"), co_occurring),
+                     (_("Telehealth"), telehealth)]),
+        (_("Therapies and medications"), [(_("Therapies"), values("therapies", "therapy")),
+                                          (_("Medications"), values("medications", "medication"))]),
+        (_("Payment"), [(_("Payment accepted"), values("payments", "payment"))]),
+        (_("Who they serve"), [(_("Ages"), values("age_groups", "age_group")),
+                               (_("Gender"), values("genders", "gender")),
+                               (_("Special programs"), values("populations", "population"))]),
+        (_("Languages"), [(_("Languages"), values("languages", "language"))]),
+        (_("Licences and accreditation"), [(_("Accreditation"),
+                                            values("accreditations", "accreditation"))]),
+    ]  # fmt: skip
