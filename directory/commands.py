@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
@@ -92,7 +92,9 @@ def create_admin(email: str) -> None:
         "Password", hide_input=True, confirmation_prompt="Password again", err=True
     )
     try:
-        account = create_account(db.session, email, password, role=ADMIN)
+        # Messages are translated per request; a request context gives them English here.
+        with current_app.test_request_context():
+            account = create_account(db.session, email, password, role=ADMIN)
     except AccountError as error:
         raise click.ClickException(error.message) from None
     db.session.commit()
