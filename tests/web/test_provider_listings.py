@@ -236,7 +236,8 @@ def test_an_edit_from_a_stale_version_touching_other_fields_goes_through(
 
 def test_propose_a_new_listing(db, owner_client):
     data = {"name": "Harbor Light Clinic", "city": "Boulder", "state": "CO", "zip": "80302",
-            "phone": "303-555-0177", "service_types": ["mental_health"], "telehealth": "yes"}  # fmt: skip
+            "phone": "303-555-0177", "service_types": ["mental_health"],
+            "telehealth": "yes"}  # fmt: skip
     response = post_form(owner_client, "/provider/listings/new", data)
     assert response.status_code == 302
     edit = db.session.scalars(select(ListingEdit).where(ListingEdit.kind == "new")).one()
