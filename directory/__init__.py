@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from directory import settings
-from directory.extensions import babel, csrf, db, limiter, migrate
+from directory.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -40,16 +40,30 @@ def register_extensions(app: Flask) -> None:
         default_translation_directories=str(settings.PROJECT_ROOT / "directory" / "translations"),
     )
     limiter.init_app(app)
+    register_login(app)
+
+
+def register_login(app: Flask) -> None:
+    """Sessions for the provider and admin areas (public pages never set a cookie)."""
+    from directory.accounts import load_account
+
+    login_manager.init_app(app)
+    login_manager.login_view = "provider.login"
+    login_manager.user_loader(lambda user_id: load_account(db.session, user_id))
 
 
 def register_blueprints(app: Flask) -> None:
+    from directory.admin import blueprint as admin
     from directory.api import blueprint as api
     from directory.health import blueprint as health
+    from directory.provider import blueprint as provider
     from directory.public import blueprint as public
 
     app.register_blueprint(health)
     app.register_blueprint(public)
     app.register_blueprint(api)
+    app.register_blueprint(provider)
+    app.register_blueprint(admin)
 
 
 def register_web(app: Flask) -> None:

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
@@ -17,6 +17,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(init_db)
     app.cli.add_command(import_samhsa)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(create_admin)
 
 
 @click.command("init-db")
@@ -66,3 +67,35 @@ def seed_demo(count: int, if_empty: bool) -> None:
     click.echo(
         f"Created {created} demo listings." if created else "Demo listings were already there."
     )
+
+
+@click.command("create-admin")
+@with_appcontext
+@click.argument("email")
+def create_admin(email: str) -> None:
+    """Create an admin account (the password is asked twice on standard input)."""
+    from directory.accounts import (
+        AccountError,
+        create_account,
+        find_account,
+        is_valid_email,
+        normalize_email,
+    )
+    from directory.models.account import ADMIN
+
+    address = normalize_email(email)
+    if not is_valid_email(address):
+        raise click.ClickException(f"{email!r} is not a valid e-mail address.")
+    if find_account(db.session, address) is not None:
+        raise click.ClickException(f"An account for {address} already exists.")
+    password = click.prompt(
+        "Password", hide_input=True, confirmation_prompt="Password again", err=True
+    )
+    try:
+        # Messages are translated per request; a request context gives them English here.
+        with current_app.test_request_context():
+            account = create_account(db.session, email, password, role=ADMIN)
+    except AccountError as error:
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"Admin account {account.email} created.")

@@ -20,6 +20,9 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 SAMHSA_DIR = SHARED / "data" / "samhsa-2022"
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
 
+# Factories and signed-in clients for the provider and admin tests.
+pytest_plugins = ["tests.web.provider_support"]
+
 # --- no network -------------------------------------------------------------------------
 
 

@@ -1,10 +1,23 @@
 """SQLAlchemy models, one module per aggregate.
 
-Room is left for the aggregates later issues add: provider accounts (``account``), pending
-listing edits (``listing_edit``), the audit log (``audit``) and partners (``partner``).
+Room is left for the aggregates later issues add, such as partners (``partner``).
 """
 
+from directory.models.account import Account
+from directory.models.audit import AuditEntry
 from directory.models.catalog import CatalogRevision
+from directory.models.claim import Claim
 from directory.models.listing import VOCABULARY_COLUMNS, Listing
+from directory.models.listing_edit import ListingEdit
+from directory.models.problem_report import ProblemReport
 
-__all__ = ["CatalogRevision", "Listing", "VOCABULARY_COLUMNS"]
+__all__ = [
+    "Account",
+    "AuditEntry",
+    "CatalogRevision",
+    "Claim",
+    "Listing",
+    "ListingEdit",
+    "ProblemReport",
+    "VOCABULARY_COLUMNS",
+]

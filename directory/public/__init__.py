@@ -5,3 +5,6 @@ from flask import Blueprint
 blueprint = Blueprint("public", __name__)
 
 from directory.public import routes  # noqa: E402, F401  (routes register on the blueprint)
+
+# isort: split
+from directory.public import reports  # noqa: E402, F401  (problem reports)

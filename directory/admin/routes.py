@@ -1,0 +1,328 @@
+"""Admin views: thin wrappers over the moderation operations, one commit per request."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from directory.accounts import set_disabled
+from directory.admin import blueprint
+from directory.admin.forms import ActionForm, ApproveForm, ReasonForm, ResolveForm
+from directory.extensions import db
+from directory.mail import outbox_messages, read_outbox
+from directory.models import Account, Claim, Listing, ListingEdit, ProblemReport
+from directory.models import claim as claims
+from directory.models import listing_edit as edits
+from directory.models import problem_report as reports
+from directory.models.listing import utcnow
+from directory.moderation import (
+    Conflict,
+    ModerationError,
+    admin_update_listing,
+    approve_claim,
+    approve_edit,
+    decline_claim,
+    history,
+    mark_verified,
+    reject_edit,
+    resolve_report,
+)
+from directory.provider import notifications
+from directory.provider.forms import ListingForm, listing_form_data, proposed_values, rebase
+
+PAGE = 100
+STALE_AFTER = timedelta(days=365)
+
+
+def geocoder():
+    """The configured online geocoder, or None (offline: ZIP and city centroids)."""
+    from directory.geo import make_geocoder
+
+    config = current_app.config
+    return make_geocoder(config.get("GEOCODER", "offline"), config["GEOCODER_USER_AGENT"])
+
+
+def _count(statement) -> int:
+    return db.session.scalar(select(func.count()).select_from(statement.subquery()))
+
+
+def _stale_query():
+    cutoff = (utcnow() - STALE_AFTER).date()
+    return select(Listing).where(
+        or_(Listing.last_verified_on.is_(None), Listing.last_verified_on < cutoff)
+    )
+
+
+@blueprint.get("/")
+def dashboard():
+    counts = {
+        "claims": _count(select(Claim).where(Claim.status == claims.PENDING)),
+        "edits": _count(
+            select(ListingEdit).where(
+                ListingEdit.status == edits.PENDING, ListingEdit.kind == edits.CHANGE
+            )
+        ),
+        "new": _count(
+            select(ListingEdit).where(
+                ListingEdit.status == edits.PENDING, ListingEdit.kind == edits.NEW_LISTING
+            )
+        ),
+        "reports": _count(select(ProblemReport).where(ProblemReport.status == reports.OPEN)),
+        "stale": _count(_stale_query()),
+    }
+    return render_template("admin/dashboard.html", counts=counts)
+
+
+# --- claims -----------------------------------------------------------------------------
+
+
+@blueprint.get("/claims")
+def claim_queue():
+    pending = db.session.scalars(
+        select(Claim).where(Claim.status == claims.PENDING).order_by(Claim.created_at)
+    ).all()
+    return render_template(
+        "admin/claims.html", claims=pending, approve_form=ActionForm(), reason_form=ReasonForm()
+    )
+
+
+@blueprint.post("/claims/<int:claim_id>/approve")
+def approve_claim_view(claim_id: int):
+    claim = db.get_or_404(Claim, claim_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return _decided(
+        lambda: approve_claim(db.session, claim, current_user),
+        notifications.send_claim_decision,
+        "admin.claim_queue",
+    )
+
+
+@blueprint.post("/claims/<int:claim_id>/decline")
+def decline_claim_view(claim_id: int):
+    claim = db.get_or_404(Claim, claim_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Give a reason (at most 2000 characters): the provider will see it."), "error")
+        return redirect(url_for("admin.claim_queue"))
+    return _decided(
+        lambda: decline_claim(db.session, claim, current_user, form.reason.data),
+        notifications.send_claim_decision,
+        "admin.claim_queue",
+    )
+
+
+def _decided(operation, notify, endpoint: str, **values):
+    """Run a decision, commit, tell the provider; show a refusal as a message instead."""
+    try:
+        decided = operation()
+    except ModerationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for(endpoint, **values))
+    db.session.commit()
+    notify(decided)
+    flash(_("Done. The provider has been told."))
+    return redirect(url_for(endpoint, **values))
+
+
+# --- edits and new listings -------------------------------------------------------------
+
+
+@blueprint.get("/edits")
+def edit_queue():
+    kind = edits.NEW_LISTING if request.args.get("kind") == "new" else edits.CHANGE
+    pending = db.session.scalars(
+        select(ListingEdit)
+        .where(ListingEdit.status == edits.PENDING, ListingEdit.kind == kind)
+        .order_by(ListingEdit.created_at)
+    ).all()
+    return render_template("admin/edits.html", edits=pending, kind=kind)
+
+
+@blueprint.get("/edits/<int:edit_id>")
+def review_edit(edit_id: int):
+    edit = db.get_or_404(ListingEdit, edit_id)
+    version = edit.listing.version if edit.listing else 0
+    return _review_page(edit, ApproveForm(data={"version": version}), None)
+
+
+def _review_page(edit, approve_form, conflict, status: int = 200):
+    return render_template(
+        "admin/review_edit.html",
+        edit=edit,
+        approve_form=approve_form,
+        reason_form=ReasonForm(),
+        conflict=conflict,
+    ), status
+
+
+@blueprint.post("/edits/<int:edit_id>/approve")
+def approve_edit_view(edit_id: int):
+    edit = db.get_or_404(ListingEdit, edit_id)
+    form = ApproveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        approve_edit(db.session, edit, current_user, form.version.data, geocoder())
+    except Conflict as conflict:
+        db.session.rollback()
+        fresh = ApproveForm(formdata=None, data={"version": edit.listing.version})
+        return _review_page(edit, fresh, conflict, 409)
+    except ModerationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("admin.review_edit", edit_id=edit.id))
+    db.session.commit()
+    notifications.send_edit_decision(edit)
+    flash(_("Approved and published. The provider has been told."))
+    return redirect(url_for("admin.edit_queue", kind=edit.kind))
+
+
+@blueprint.post("/edits/<int:edit_id>/reject")
+def reject_edit_view(edit_id: int):
+    edit = db.get_or_404(ListingEdit, edit_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Give a reason (at most 2000 characters): the provider will see it."), "error")
+        return redirect(url_for("admin.review_edit", edit_id=edit.id))
+    return _decided(
+        lambda: reject_edit(db.session, edit, current_user, form.reason.data),
+        notifications.send_edit_decision,
+        "admin.edit_queue",
+        kind=edit.kind,
+    )
+
+
+# --- listings ---------------------------------------------------------------------------
+
+
+@blueprint.get("/listings/<listing_id>")
+def listing_history(listing_id: str):
+    listing = db.get_or_404(Listing, listing_id)
+    return render_template(
+        "admin/listing.html",
+        listing=listing,
+        entries=history(db.session, listing.id),
+        action_form=ActionForm(),
+    )
+
+
+@blueprint.route("/listings/<listing_id>/edit", methods=["GET", "POST"])
+def edit_listing(listing_id: str):
+    listing = db.get_or_404(Listing, listing_id)
+    form = ListingForm(data=listing_form_data(listing))
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            admin_update_listing(
+                db.session,
+                listing,
+                current_user,
+                proposed_values(form, listing),
+                form.version.data,
+                geocoder(),
+            )
+        except Conflict as error:
+            conflict = error
+            rebase(form, listing, conflict, listing_form_data)
+        except ModerationError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Saved and published."))
+            return redirect(url_for("admin.listing_history", listing_id=listing.id))
+    return render_template("admin/edit_listing.html", form=form, listing=listing, conflict=conflict)
+
+
+@blueprint.post("/listings/<listing_id>/verify")
+def verify_listing(listing_id: str):
+    listing = db.get_or_404(Listing, listing_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    mark_verified(db.session, listing, current_user)
+    db.session.commit()
+    flash(_("Marked as verified today."))
+    return redirect(url_for("admin.listing_history", listing_id=listing.id))
+
+
+@blueprint.get("/stale")
+def stale_listings():
+    listings = db.session.scalars(
+        _stale_query()
+        .order_by(Listing.last_verified_on.is_not(None), Listing.last_verified_on, Listing.name)
+        .limit(PAGE)
+    ).all()
+    return render_template("admin/stale.html", listings=listings, total=_count(_stale_query()))
+
+
+# --- problem reports --------------------------------------------------------------------
+
+
+@blueprint.get("/reports")
+def report_queue():
+    open_reports = db.session.scalars(
+        select(ProblemReport)
+        .where(ProblemReport.status == reports.OPEN)
+        .order_by(ProblemReport.created_at)
+    ).all()
+    return render_template("admin/reports.html", reports=open_reports, form=ResolveForm())
+
+
+@blueprint.post("/reports/<int:report_id>/resolve")
+def resolve_report_view(report_id: int):
+    report = db.get_or_404(ProblemReport, report_id)
+    form = ResolveForm()
+    if not form.validate_on_submit():
+        flash(_("Keep the note under 2000 characters."), "error")
+        return redirect(url_for("admin.report_queue"))
+    try:
+        resolve_report(db.session, report, current_user, form.resolution.data, form.dismiss.data)
+    except ModerationError as error:
+        flash(error.message, "error")
+        return redirect(url_for("admin.report_queue"))
+    db.session.commit()
+    flash(_("Report closed."))
+    if form.open_edit.data and not form.dismiss.data:
+        return redirect(url_for("admin.edit_listing", listing_id=report.listing_id))
+    return redirect(url_for("admin.report_queue"))
+
+
+# --- accounts and mail ------------------------------------------------------------------
+
+
+@blueprint.get("/accounts")
+def accounts():
+    found = db.session.scalars(select(Account).order_by(Account.created_at.desc()).limit(PAGE))
+    return render_template("admin/accounts.html", accounts=found.all(), form=ActionForm())
+
+
+@blueprint.post("/accounts/<int:account_id>/<any(disable, enable):action>")
+def set_account_state(account_id: int, action: str):
+    account = db.get_or_404(Account, account_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if account.id == current_user.id:
+        flash(_("You cannot disable your own account."), "error")
+        return redirect(url_for("admin.accounts"))
+    set_disabled(account, action == "disable")
+    db.session.commit()
+    flash(_("Account disabled.") if action == "disable" else _("Account enabled."))
+    return redirect(url_for("admin.accounts"))
+
+
+@blueprint.get("/outbox")
+def outbox():
+    return render_template("admin/outbox.html", messages=outbox_messages())
+
+
+@blueprint.get("/outbox/<name>")
+def outbox_message(name: str):
+    message = read_outbox(name)
+    if message is None:
+        abort(404)
+    return render_template("admin/outbox_message.html", message=message)

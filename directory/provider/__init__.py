@@ -1,0 +1,7 @@
+"""Provider self-service: accounts, claiming a listing, reviewed edits and availability."""
+
+from flask import Blueprint
+
+blueprint = Blueprint("provider", __name__, url_prefix="/provider")
+
+from directory.provider import access, auth, display, routes  # noqa: E402, F401  (views register)

@@ -1,0 +1,94 @@
+"""How listing fields and values are shown in the provider and admin areas (as text)."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from directory.models.listing import VOCABULARY_COLUMNS
+from directory.provider import blueprint
+from directory.vocabulary import FAMILIES
+
+FIELD_LABELS = {
+    "name": _l("Organization name"),
+    "program_name": _l("Program or site name"),
+    "street": _l("Street address"),
+    "street2": _l("Address line 2"),
+    "city": _l("City"),
+    "state": _l("State"),
+    "zip": _l("ZIP code"),
+    "phone": _l("Main phone"),
+    "intake_phone": _l("Intake phone"),
+    "website": _l("Website"),
+    "description": _l("Description"),
+    "dual_diagnosis": _l("Co-occurring mental-health care"),
+    "telehealth": _l("Telehealth"),
+    "lat": _l("Latitude"),
+    "lon": _l("Longitude"),
+    "location_precision": _l("Map precision"),
+    "accepting_new_clients": _l("Accepting new clients"),
+    "wait_days": _l("Typical wait (days)"),
+    "availability_updated_at": _l("Availability updated"),
+    "last_verified_on": _l("Last verified"),
+    "last_verified_by": _l("Verified by"),
+}
+
+
+@blueprint.app_template_global()
+def field_label(name: str) -> str:
+    if name in VOCABULARY_COLUMNS:
+        return _(FAMILIES[VOCABULARY_COLUMNS[name]].label)
+    return str(FIELD_LABELS.get(name, name))
+
+
+@blueprint.app_template_global()
+def show_value(name: str, value) -> str:
+    """A field's value in words; the template escapes it, so markup shows as text."""
+    if value is None:
+        return _("Not reported")
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if name in VOCABULARY_COLUMNS and isinstance(value, list):
+        return _words(VOCABULARY_COLUMNS[name], value) or _("None of these")
+    if name == "dual_diagnosis" and value in FAMILIES["dual_diagnosis"].codes:
+        return _(FAMILIES["dual_diagnosis"].label_of(value))
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {' '.join(map(str, codes))}" for key, codes in value.items())
+    return str(value) if value != "" else _("(empty)")
+
+
+def _words(family_code: str, codes: list) -> str:
+    family = FAMILIES[family_code]
+    known = [_(family.label_of(code)) for code in codes if code in family.codes]
+    return ", ".join(known)
+
+
+STATUS_LABELS = {
+    "pending": _l("Waiting for review"),
+    "approved": _l("Approved"),
+    "declined": _l("Declined"),
+    "rejected": _l("Not published"),
+    "open": _l("Open"),
+    "resolved": _l("Resolved"),
+    "dismissed": _l("Dismissed"),
+}
+
+ACTION_LABELS = {
+    "import_create": _l("Imported (new)"),
+    "import_update": _l("Imported (update)"),
+    "edit_approved": _l("Provider edit approved"),
+    "new_listing": _l("New listing approved"),
+    "availability": _l("Availability updated"),
+    "admin_change": _l("Changed by directory staff"),
+    "verified": _l("Verified"),
+}
+
+
+@blueprint.app_template_global()
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+@blueprint.app_template_global()
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))

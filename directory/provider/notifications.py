@@ -1,0 +1,65 @@
+"""The e-mails the directory sends to providers (plain text: typed markup stays text)."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from directory.accounts import reset_token, verification_token
+from directory.mail import send_mail
+
+
+def send_verification(account) -> None:
+    link = url_for("provider.verify", token=verification_token(account), _external=True)
+    body = _(
+        "Welcome to the Treatment Directory.\n\n"
+        "Confirm your e-mail address by opening this link within 7 days:\n%(link)s\n\n"
+        "If you did not create an account, ignore this message.",
+        link=link,
+    )
+    send_mail(account.email, _("Confirm your e-mail address"), body)
+
+
+def send_password_reset(account) -> None:
+    link = url_for("provider.reset_password", token=reset_token(account), _external=True)
+    body = _(
+        "Someone asked to reset the password of your Treatment Directory account.\n\n"
+        "Choose a new password within 2 hours with this link:\n%(link)s\n\n"
+        "If it was not you, ignore this message: your password stays as it is.",
+        link=link,
+    )
+    send_mail(account.email, _("Reset your password"), body)
+
+
+def send_claim_decision(claim) -> None:
+    if claim.status == "approved":
+        body = _(
+            "You can now manage the listing %(name)s. Sign in to update it:\n%(link)s",
+            name=claim.listing.name,
+            link=url_for("provider.dashboard", _external=True),
+        )
+    else:
+        body = _(
+            "Your request to manage the listing %(name)s was declined.\n\nReason: %(reason)s",
+            name=claim.listing.name,
+            reason=claim.reason,
+        )
+    send_mail(claim.account.email, _("Your request to manage a listing"), body)
+
+
+def send_edit_decision(edit) -> None:
+    link = url_for("provider.edit_status", edit_id=edit.id, _external=True)
+    if edit.status == "approved":
+        body = _(
+            "Your changes to %(name)s were approved and are now public.\n%(link)s",
+            name=edit.title,
+            link=link,
+        )
+    else:
+        body = _(
+            "Your changes to %(name)s were not published.\n\nReason: %(reason)s\n\n%(link)s",
+            name=edit.title,
+            reason=edit.reason,
+            link=link,
+        )
+    send_mail(edit.account.email, _("Your listing changes were reviewed"), body)

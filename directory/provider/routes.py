@@ -1,0 +1,173 @@
+"""Provider views: dashboard, finding and claiming a listing, edits and availability."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from directory.extensions import db
+from directory.models import Claim, Listing, ListingEdit
+from directory.moderation import (
+    Conflict,
+    ModerationError,
+    owned_listings,
+    submit_claim,
+    submit_listing_edit,
+    submit_new_listing,
+    update_availability,
+)
+from directory.provider import blueprint
+from directory.provider.access import get_owned_listing_or_404, get_visible_edit_or_404
+from directory.provider.forms import (
+    ACCEPTING_VALUES,
+    ActionForm,
+    AvailabilityForm,
+    ClaimForm,
+    FindListingForm,
+    ListingForm,
+    availability_form_data,
+    listing_form_data,
+    proposed_values,
+    rebase,
+)
+
+FIND_LIMIT = 25
+
+
+@blueprint.get("/")
+def dashboard():
+    account = current_user
+    claims = db.session.scalars(
+        select(Claim).where(Claim.account_id == account.id).order_by(Claim.created_at.desc())
+    ).all()
+    edits = db.session.scalars(
+        select(ListingEdit)
+        .where(ListingEdit.account_id == account.id)
+        .order_by(ListingEdit.created_at.desc())
+        .limit(50)
+    ).all()
+    return render_template(
+        "provider/dashboard.html",
+        listings=owned_listings(db.session, account),
+        claims=claims,
+        edits=edits,
+        action_form=ActionForm(),
+    )
+
+
+@blueprint.get("/find")
+def find_listing():
+    form = FindListingForm(request.args)
+    results = []
+    if (form.q.data or form.zip.data) and form.validate():
+        statement = select(Listing).order_by(Listing.name).limit(FIND_LIMIT)
+        if form.q.data:
+            statement = statement.where(
+                Listing.name.ilike(f"%{_escape_like(form.q.data)}%", escape="\\")
+            )
+        if form.zip.data:
+            statement = statement.where(Listing.zip.startswith(form.zip.data[:5]))
+        results = db.session.scalars(statement).all()
+    return render_template("provider/find.html", form=form, results=results)
+
+
+def _escape_like(text: str) -> str:
+    return text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@blueprint.route("/listings/<listing_id>/claim", methods=["GET", "POST"])
+def claim_listing(listing_id: str):
+    listing = db.get_or_404(Listing, listing_id)
+    form = ClaimForm()
+    if form.validate_on_submit():
+        try:
+            submit_claim(
+                db.session,
+                listing,
+                current_user,
+                form.role.data,
+                form.work_email.data,
+                form.phone.data,
+            )
+        except ModerationError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Thank you. We will review your request and e-mail you."))
+            return redirect(url_for("provider.dashboard"))
+    return render_template("provider/claim.html", form=form, listing=listing)
+
+
+@blueprint.route("/listings/<listing_id>/edit", methods=["GET", "POST"])
+def edit_listing(listing_id: str):
+    listing = get_owned_listing_or_404(listing_id)
+    form = ListingForm(data=listing_form_data(listing))
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            edit = submit_listing_edit(
+                db.session, listing, current_user, proposed_values(form, listing), form.version.data
+            )
+        except Conflict as error:
+            conflict = error
+            rebase(form, listing, conflict, listing_form_data)
+        except ModerationError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Your changes were sent for review. The public listing changes once they "
+                    "are approved."
+                )
+            )
+            return redirect(url_for("provider.edit_status", edit_id=edit.id))
+    return render_template("provider/edit.html", form=form, listing=listing, conflict=conflict)
+
+
+@blueprint.route("/listings/new", methods=["GET", "POST"])
+def new_listing():
+    form = ListingForm()
+    if form.validate_on_submit():
+        try:
+            edit = submit_new_listing(db.session, current_user, proposed_values(form))
+        except ModerationError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Thank you. The listing is published once the directory team approves it."))
+            return redirect(url_for("provider.edit_status", edit_id=edit.id))
+    return render_template("provider/edit.html", form=form, listing=None, conflict=None)
+
+
+@blueprint.route("/listings/<listing_id>/availability", methods=["GET", "POST"])
+def availability(listing_id: str):
+    listing = get_owned_listing_or_404(listing_id)
+    form = AvailabilityForm(data=availability_form_data(listing))
+    conflict = None
+    if form.validate_on_submit():
+        accepting = ACCEPTING_VALUES[form.accepting.data]
+        try:
+            update_availability(
+                db.session, listing, current_user, accepting, form.wait_days.data, form.version.data
+            )
+        except Conflict as error:
+            conflict = error
+            rebase(form, listing, conflict, availability_form_data)
+        except ModerationError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Availability updated. It is public now."))
+            return redirect(url_for("provider.dashboard"))
+    return render_template(
+        "provider/availability.html", form=form, listing=listing, conflict=conflict
+    )
+
+
+@blueprint.get("/edits/<int:edit_id>")
+def edit_status(edit_id: int):
+    edit = get_visible_edit_or_404(edit_id)
+    return render_template("provider/edit_status.html", edit=edit)

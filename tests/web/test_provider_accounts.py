@@ -1,0 +1,238 @@
+"""Provider accounts: register, verify from the outbox, sign in and out, reset, and the
+security rules around them (CSRF, throttling, locks, disabled accounts, safe redirects)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from directory.models import Account
+from tests.web.provider_support import (
+    PASSWORD,
+    csrf_token,
+    link_in,
+    make_account,
+    outbox,
+    post_form,
+    sign_in,
+)
+
+pytestmark = pytest.mark.postgres
+
+
+def register(client, email="new@clinic.example", password=PASSWORD, confirm=None):
+    data = {"email": email, "password": password, "confirm": confirm or password}
+    return post_form(client, "/provider/register", data)
+
+
+def account(db, email):
+    db.session.expire_all()
+    return db.session.scalar(select(Account).where(Account.email == email))
+
+
+def test_register_then_verify_from_the_outbox(app, db, client):
+    response = register(client, email="  New@Clinic.Example ")
+    assert response.status_code == 302
+    created = account(db, "new@clinic.example")
+    assert created is not None and not created.is_verified
+    assert created.password_hash.startswith("$argon2id$")
+    (message,) = outbox(app)
+    assert message.to == "new@clinic.example"
+    path = link_in(message.body, "/provider/verify/")
+    assert client.get(path).status_code == 302
+    assert account(db, "new@clinic.example").is_verified
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "confirm", "error"),
+    [
+        ("", PASSWORD, PASSWORD, "This is required."),
+        ("not-an-email", PASSWORD, PASSWORD, "Enter an e-mail address like"),
+        ("<script>@x.example", PASSWORD, PASSWORD, "Enter an e-mail address like"),
+        ("a" * 250 + "@x.example", PASSWORD, PASSWORD, "Field cannot be longer"),
+        ("ok@clinic.example", "short", "short", "Field must be between 10 and 128"),
+        ("ok@clinic.example", "x" * 129, "x" * 129, "Field must be between 10 and 128"),
+        ("ok@clinic.example", PASSWORD, PASSWORD + "!", "The two passwords are not the same."),
+    ],
+)
+def test_register_refuses_bad_input_with_a_message_per_field(
+    app, db, client, email, password, confirm, error
+):
+    response = register(client, email=email, password=password, confirm=confirm)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert error in page
+    assert "<script>@" not in page
+    assert db.session.scalars(select(Account)).all() == []
+    assert outbox(app) == []
+
+
+def test_register_refuses_an_address_already_in_use(db, client):
+    make_account(db, email="taken@clinic.example")
+    page = register(client, email="TAKEN@clinic.example").get_data(as_text=True)
+    assert "already exists" in page
+
+
+def test_a_forged_or_tampered_verification_link_is_refused(db, client):
+    make_account(db, email="v@clinic.example", verified=False)
+    assert client.get("/provider/verify/not-a-token").status_code == 400
+    assert not account(db, "v@clinic.example").is_verified
+
+
+def test_sign_in_and_out(db, client):
+    make_account(db)
+    response = sign_in(client, "STAFF@milehigh.example")
+    assert response.status_code == 302 and response.location == "/provider/"
+    assert client.get("/provider/").status_code == 200
+    post_form(client, "/provider/logout", {}, form_url="/provider/")
+    assert client.get("/provider/").status_code == 302
+
+
+def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(db, client):
+    make_account(db)
+    page = sign_in(client, "staff@milehigh.example", "wrong password").get_data(as_text=True)
+    assert "The e-mail address or password is not right." in page
+    unknown = sign_in(client, "nobody@x.example").get_data(as_text=True)
+    assert "The e-mail address or password is not right." in unknown
+
+
+def test_signing_in_starts_a_new_session(app, db, client):
+    make_account(db)
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+    sign_in(client, "staff@milehigh.example")
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session.get("_user_id", "").startswith(str(account(db, "staff@milehigh.example").id))
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "http:/evil.example",
+        "/%0d%0aLocation:%20https://evil.example",
+    ],
+)
+def test_next_never_leads_off_site(db, client, target):
+    make_account(db)
+    response = sign_in(client, "staff@milehigh.example", next_url=target)
+    assert response.status_code == 302
+    location = response.location
+    assert location.startswith("/") and not location.startswith(("//", "/\\"))
+    assert "evil" not in location or location.startswith("/%")
+
+
+def test_next_on_this_site_is_followed(db, client):
+    make_account(db)
+    response = sign_in(client, "staff@milehigh.example", next_url="/provider/find")
+    assert response.location == "/provider/find"
+
+
+def test_repeated_failures_lock_the_account_even_for_the_right_password(app, db, client):
+    make_account(db)
+    for _ in range(app.config["SIGN_IN_MAX_FAILURES"]):
+        sign_in(client, "staff@milehigh.example", "wrong password")
+    page = sign_in(client, "staff@milehigh.example").get_data(as_text=True)
+    assert "locked" in page
+    assert client.get("/provider/").status_code == 302
+
+
+def test_sign_in_is_throttled_per_address(app, db, client):
+    make_account(db)
+    token = csrf_token(client, "/provider/login")
+    statuses = [
+        client.post(
+            "/provider/login",
+            data={"csrf_token": token, "email": "x@y.example", "password": "nope"},
+        ).status_code  # fmt: skip
+        for _ in range(11)
+    ]
+    assert statuses[:10] == [200] * 10
+    assert statuses[10] == 429
+
+
+def test_a_disabled_account_cannot_sign_in_and_its_sessions_end(app, db, client):
+    make_account(db)
+    sign_in(client, "staff@milehigh.example")
+    assert client.get("/provider/").status_code == 200
+    from directory.accounts import set_disabled
+
+    set_disabled(account(db, "staff@milehigh.example"), True)
+    db.session.commit()
+    assert client.get("/provider/").status_code == 302  # the open session is over
+    page = sign_in(client, "staff@milehigh.example").get_data(as_text=True)
+    assert "disabled" in page
+
+
+def test_every_account_form_needs_a_csrf_token(db, client):
+    make_account(db)
+    for url, data in [
+        ("/provider/register", {"email": "a@b.example", "password": PASSWORD, "confirm": PASSWORD}),
+        ("/provider/login", {"email": "staff@milehigh.example", "password": PASSWORD}),
+        ("/provider/forgot", {"email": "staff@milehigh.example"}),
+    ]:
+        response = client.post(url, data=data)
+        assert response.status_code == 400, url
+        bad = client.post(url, data={**data, "csrf_token": "forged"})
+        assert bad.status_code == 400, url
+    assert client.get("/provider/").status_code == 302
+
+
+def test_password_reset_by_mail_is_single_use(app, db, client):
+    make_account(db)
+    page = post_form(client, "/provider/forgot", {"email": "staff@milehigh.example"})
+    assert "If an account uses that address" in page.get_data(as_text=True)
+    (message,) = outbox(app)
+    path = link_in(message.body, "/provider/reset/")
+    new = "a brand new passphrase"
+    response = post_form(client, path, {"password": new, "confirm": new})
+    assert response.status_code == 302
+    assert sign_in(client, "staff@milehigh.example", new).status_code == 302
+    again = post_form(
+        client, path, {"password": "another passphrase", "confirm": "another passphrase"}
+    )
+    assert "not valid or has expired" in again.get_data(as_text=True)
+
+
+def test_forgot_password_does_not_tell_who_has_an_account(app, db, client):
+    page = post_form(client, "/provider/forgot", {"email": "nobody@x.example"})
+    assert "If an account uses that address" in page.get_data(as_text=True)
+    assert outbox(app) == []
+
+
+def test_session_cookie_flags(app, db, client):
+    make_account(db)
+    response = sign_in(client, "staff@milehigh.example")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    from directory.settings import from_environment
+
+    assert from_environment({})["SESSION_COOKIE_SECURE"] is True
+
+
+# --- create-admin -----------------------------------------------------------------------
+
+
+def test_create_admin_asks_for_the_password_twice(runner, db):
+    result = runner.invoke(
+        args=["create-admin", "Boss@Directory.example"], input=f"{PASSWORD}\n{PASSWORD}\n"
+    )
+    assert result.exit_code == 0, result.output
+    admin = account(db, "boss@directory.example")
+    assert admin.is_admin and admin.is_verified
+    assert PASSWORD not in result.output
+
+
+def test_create_admin_refuses_a_bad_email_or_an_existing_account_without_a_traceback(runner, db):
+    bad = runner.invoke(args=["create-admin", "not-an-email"], input="x\nx\n")
+    assert bad.exit_code == 1 and "not a valid e-mail address" in bad.output
+    make_account(db, email="boss@directory.example")
+    taken = runner.invoke(args=["create-admin", "boss@directory.example"], input="x\nx\n")
+    assert taken.exit_code == 1 and "already exists" in taken.output
+    short = runner.invoke(args=["create-admin", "new@directory.example"], input="short\nshort\n")
+    assert short.exit_code == 1 and "at least 10 characters" in short.output
+    assert "Traceback" not in bad.output + taken.output + short.output
