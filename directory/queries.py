@@ -67,8 +67,12 @@ class SearchRequest:
         return (self.page - 1) * self.per_page
 
 
-def parse_search(args) -> SearchRequest:
-    """A ``SearchRequest`` from a multi-dict of query parameters (``getlist`` and ``get``)."""
+def parse_search(args, *, strict: bool = True) -> SearchRequest:
+    """A ``SearchRequest`` from a multi-dict of query parameters (``getlist`` and ``get``).
+
+    ``strict=False`` (the forms) ignores must-have boxes ticked for a need left empty,
+    where the API (strict) says the client made a mistake.
+    """
     location, lat, lon = _origin(args)
     needs_values = {"radius_miles": _radius(args)}
     for parameter, (field, family, repeatable) in CODE_PARAMETERS.items():
@@ -77,7 +81,7 @@ def parse_search(args) -> SearchRequest:
             needs_values[field] = frozenset(codes) if repeatable else codes[0]
     needs_values["co_occurring"] = _flag(args, "co_occurring")
     needs_values["telehealth"] = _flag(args, "telehealth")
-    needs_values["required"] = _required(args, needs_values)
+    needs_values["required"] = _required(args, needs_values, strict)
     try:
         needs = Needs.validated(**needs_values)
     except InvalidNeeds as error:
@@ -185,7 +189,7 @@ def _flag(args, parameter: str) -> bool:
     raise BadSearch("invalid_parameter", parameter, message, ("true", "false"))
 
 
-def _required(args, needs_values: dict) -> frozenset[str]:
+def _required(args, needs_values: dict, strict: bool) -> frozenset[str]:
     values = args.getlist("require")
     if not values:
         present = {name for name in DEFAULT_REQUIRED if _asked(name, needs_values)}
@@ -200,6 +204,8 @@ def _required(args, needs_values: dict) -> frozenset[str]:
         )
         raise BadSearch("unknown_code", "require", message, CRITERIA)
     missing = [name for name in names if not _asked(name, needs_values)]
+    if missing and not strict:
+        return frozenset(name for name in names if name not in missing)
     if missing:
         message = _(
             "require names %(name)s, which is not part of the search; add %(name)s= too",

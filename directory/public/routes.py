@@ -26,7 +26,7 @@ def search():
     if not form.validate():
         return render_template("public/home.html", form=form, invalid=True), 400
     try:
-        page = run_search(parse_search(request.args))
+        page = run_search(parse_search(request.args, strict=False))
     except BadSearch as error:
         form.field_for(error.parameter).errors = [error.message]
         return render_template("public/home.html", form=form, invalid=True), 400

@@ -1,0 +1,119 @@
+"""A person searching in a real Chromium: typing, results with reasons, language, keyboard,
+small screens and accessibility, with no request leaving the site."""
+
+from __future__ import annotations
+
+import pytest
+
+from directory.extensions import db
+from tests.browser.conftest import axe_check
+from tests.factories import make_listing
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def providers(live_app):
+    """A handful of Denver-area listings in the live server's database."""
+    with live_app.app_context():
+        made = [
+            make_listing("80202", name="Capitol Hill Outpatient", accepting_new_clients=True,
+                         payments=["medicaid", "self_pay"], therapies=["cbt", "mi"]),
+            make_listing("80205", name="Five Points Recovery", care_levels=["outpatient", "iop"],
+                         medications=["buprenorphine"], therapies=["cbt", "mat"]),
+            make_listing("80010", name="Aurora Residential", care_levels=["residential"],
+                         payments=None),
+        ]  # fmt: skip
+        ids = [listing.id for listing in made]
+        db.session.commit()
+    return ids
+
+
+def search_denver(page):
+    page.goto("/")
+    page.get_by_label("Where are you?").fill("Denver, CO")
+    page.get_by_role("checkbox", name="Outpatient Regular appointments").check()
+    page.get_by_role("button", name="Find treatment").click()
+    page.wait_for_url("**/search?**")
+
+
+def test_a_person_types_a_place_and_gets_explained_results(page, providers):
+    search_denver(page)
+    assert "location=Denver%2C+CO" in page.url and "care_level=outpatient" in page.url
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert "fit your needs near Denver, CO" in heading
+    first = page.locator("ol.results > li").first
+    assert "Capitol Hill Outpatient" in first.inner_text()
+    assert "Offers outpatient" in first.inner_text()
+    assert first.get_by_role("link", name="Call 303-555-0100").get_attribute("href") == (
+        "tel:+13035550100"
+    )
+    assert "Aurora Residential" not in page.locator("ol.results").inner_text()
+    page.go_back()
+    assert page.get_by_label("Where are you?").input_value() == "Denver, CO"
+
+
+def test_the_result_links_to_a_provider_page_with_a_map(page, providers):
+    search_denver(page)
+    page.get_by_role("link", name="Capitol Hill Outpatient").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Capitol Hill Outpatient"
+    assert page.locator("figure.map > svg").count() == 1
+
+
+def test_the_language_switch_gives_the_same_page_in_spanish(page, providers):
+    search_denver(page)
+    page.get_by_role("link", name="Español").click()
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert "lang=es" in page.url and "care_level=outpatient" in page.url
+    assert "Necesita ayuda" in page.locator(".crisis").inner_text()
+
+
+def test_the_form_works_by_keyboard_alone_with_a_visible_focus(page, providers):
+    page.goto("/")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "location":
+            break
+    assert page.evaluate("document.activeElement.name") == "location"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.type("80202")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?**")
+    assert page.locator("ol.results > li").count() >= 2
+
+
+def test_form_errors_are_announced_and_focused(page, providers):
+    page.goto("/")
+    page.get_by_role("button", name="Find treatment").click()
+    page.wait_for_url("**/search?**")
+    summary = page.locator("#error-summary")
+    assert summary.get_attribute("role") == "alert"
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert "Enter a ZIP code" in summary.inner_text()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_every_public_page_passes_axe(page, providers, viewport, lang):
+    page.set_viewport_size(viewport)
+    paths = ["/", "/search?location=Denver%2C+CO&care_level=outpatient",
+             "/search?location=80202&radius=5&care_level=detox", f"/providers/{providers[0]}",
+             "/search?location=", "/no-such-page"]  # fmt: skip
+    for path in paths:
+        page.goto(f"{path}{'&' if '?' in path else '?'}lang={lang}")
+        axe_check(page)
+
+
+def test_pages_fit_a_360_pixel_screen_and_200_percent_zoom(page, providers):
+    page.set_viewport_size({"width": 360, "height": 740})
+    for path in ("/", "/search?location=80202", f"/providers/{providers[0]}"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+    page.set_viewport_size({"width": 640, "height": 800})
+    page.goto("/search?location=80202")
+    page.evaluate("document.body.style.zoom = '200%'")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
