@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import g, request, url_for
+from flask_babel import get_translations
 
 LANGUAGES = {"en": "English", "es": "Español"}
 DEFAULT_LANGUAGE = "en"
@@ -36,3 +37,31 @@ def switch_language_url(language: str) -> str:
     args["lang"] = [language]
     endpoint = request.endpoint or "public.home"
     return url_for(endpoint, **(request.view_args or {}), **args)
+
+
+def _translations():
+    """The request's translations, looked up once per request (Flask-Babel's own lookup is
+    costly when a page translates hundreds of strings)."""
+    translations = g.get("_translations")
+    if translations is None:
+        translations = g._translations = get_translations()
+    return translations
+
+
+def fast_gettext(message: str, **variables) -> str:
+    text = _translations().ugettext(message)
+    return text % variables if variables else text
+
+
+def fast_ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    variables.setdefault("num", num)
+    return _translations().ungettext(singular, plural, num) % variables
+
+
+def install_fast_gettext(app) -> None:
+    """Templates translate through the per-request cache (same results, fewer lookups)."""
+    app.jinja_env.install_gettext_callables(
+        lambda message: _translations().ugettext(message),
+        lambda singular, plural, num: _translations().ungettext(singular, plural, num),
+        newstyle=True,
+    )

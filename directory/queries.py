@@ -67,7 +67,7 @@ class SearchRequest:
         return (self.page - 1) * self.per_page
 
 
-def parse_search(args, *, strict: bool = True) -> SearchRequest:
+def parse_search(args, *, strict: bool = True, per_page: int = DEFAULT_PER_PAGE) -> SearchRequest:
     """A ``SearchRequest`` from a multi-dict of query parameters (``getlist`` and ``get``).
 
     ``strict=False`` (the forms) ignores must-have boxes ticked for a need left empty,
@@ -92,7 +92,7 @@ def parse_search(args, *, strict: bool = True) -> SearchRequest:
         lon=lon,
         needs=needs,
         page=_integer(args, "page", 1, 1, 10_000),
-        per_page=_integer(args, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE),
+        per_page=_integer(args, "per_page", per_page, 1, MAX_PER_PAGE),
         sort=_choice(args, "sort", SORTS),
     )
 

@@ -6,7 +6,7 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from directory.i18n import LANGUAGES, localized_url, switch_language_url
+from directory.i18n import LANGUAGES, install_fast_gettext, localized_url, switch_language_url
 from directory.vocabulary import FAMILIES, SOURCES
 
 CRISIS_LINES = {
@@ -46,6 +46,7 @@ def register(app: Flask) -> None:
         sources=SOURCES,
         crisis=CRISIS_LINES,
     )
+    install_fast_gettext(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -1,4 +1,8 @@
-"""The public search form: plain words, one thumb, the API's parameter names as field names."""
+"""The public search form: plain words, one thumb, the API's parameter names as field names.
+
+Choice labels are English source strings (marked with ``N_``) that the templates translate:
+much cheaper than lazy strings on a page with fifty choices.
+"""
 
 from __future__ import annotations
 
@@ -9,29 +13,29 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from directory.vocabulary import FAMILIES
+from directory.vocabulary import FAMILIES, N_
 
 RADIUS_CHOICES = [
-    SelectChoice("10", _l("10 miles")),
-    SelectChoice("25", _l("25 miles")),
-    SelectChoice("50", _l("50 miles")),
-    SelectChoice("100", _l("100 miles")),
-    SelectChoice("250", _l("250 miles")),
-    SelectChoice("5000", _l("Anywhere in the country")),
+    SelectChoice("10", N_("10 miles")),
+    SelectChoice("25", N_("25 miles")),
+    SelectChoice("50", N_("50 miles")),
+    SelectChoice("100", N_("100 miles")),
+    SelectChoice("250", N_("250 miles")),
+    SelectChoice("5000", N_("Anywhere in the country")),
 ]
 MAIN_THERAPIES = ("cbt", "dbt", "mi", "family", "mat")
 MUST_HAVE_CHOICES = [
-    SelectChoice("service_type", _l("Type of treatment")),
-    SelectChoice("care_level", _l("Kind of help")),
-    SelectChoice("co_occurring", _l("Mental-health care too")),
-    SelectChoice("therapy", _l("Therapies")),
-    SelectChoice("medication", _l("Medications")),
-    SelectChoice("payment", _l("Payment")),
-    SelectChoice("age_group", _l("Age group")),
-    SelectChoice("gender", _l("Gender")),
-    SelectChoice("population", _l("Special programs")),
-    SelectChoice("language", _l("Language")),
-    SelectChoice("telehealth", _l("Telehealth")),
+    SelectChoice("service_type", N_("Type of treatment")),
+    SelectChoice("care_level", N_("Kind of help")),
+    SelectChoice("co_occurring", N_("Mental-health care too")),
+    SelectChoice("therapy", N_("Therapies")),
+    SelectChoice("medication", N_("Medications")),
+    SelectChoice("payment", N_("Payment")),
+    SelectChoice("age_group", N_("Age group")),
+    SelectChoice("gender", N_("Gender")),
+    SelectChoice("population", N_("Special programs")),
+    SelectChoice("language", N_("Language")),
+    SelectChoice("telehealth", N_("Telehealth")),
 ]
 
 
@@ -49,7 +53,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 def _choices(family: str, codes=None):
     terms = FAMILIES[family].terms
-    return [SelectChoice(t.code, _l(t.label)) for t in terms if codes is None or t.code in codes]
+    return [SelectChoice(t.code, t.label) for t in terms if codes is None or t.code in codes]
 
 
 def _any(label):
@@ -74,7 +78,7 @@ class SearchForm(FlaskForm):
                          validate_choice=False)  # fmt: skip
     service_type = SelectField(
         _l("What is the help for?"),
-        choices=_any(_l("Alcohol or drug use, or mental health")) + _choices("service_type"),
+        choices=_any(N_("Alcohol or drug use, or mental health")) + _choices("service_type"),
         validators=[Optional()],
     )
     care_level = MultiCheckboxField(_l("What kind of help?"), choices=_choices("care_level"),
@@ -86,14 +90,14 @@ class SearchForm(FlaskForm):
                                     validators=[Optional()])  # fmt: skip
     payment = MultiCheckboxField(_l("How will you pay?"), choices=_choices("payment"),
                                  validators=[Optional()])  # fmt: skip
-    age_group = SelectField(_l("Age group"), choices=_any(_l("Any age")) + _choices("age_group"),
+    age_group = SelectField(_l("Age group"), choices=_any(N_("Any age")) + _choices("age_group"),
                             validators=[Optional()])  # fmt: skip
-    gender = SelectField(_l("Programs for"), choices=_any(_l("Everyone")) + _choices("gender"),
+    gender = SelectField(_l("Programs for"), choices=_any(N_("Everyone")) + _choices("gender"),
                          validators=[Optional()])  # fmt: skip
     population = MultiCheckboxField(_l("Special programs"), choices=_choices("population"),
                                     validators=[Optional()])  # fmt: skip
     language = SelectField(_l("Language of care"),
-                           choices=_any(_l("Any language")) + _choices("language"),
+                           choices=_any(N_("Any language")) + _choices("language"),
                            validators=[Optional()])  # fmt: skip
     telehealth = BooleanField(_l("I am open to telehealth (video or phone sessions)"))
     require = MultiCheckboxField(_l("Must-haves"), choices=MUST_HAVE_CHOICES,

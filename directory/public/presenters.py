@@ -6,9 +6,11 @@ import re
 from datetime import UTC, datetime
 
 from flask import request, url_for
-from flask_babel import format_date, format_timedelta, gettext, ngettext
-from flask_babel import gettext as _
+from flask_babel import format_date, format_timedelta
 
+from directory.i18n import fast_gettext as _
+from directory.i18n import fast_gettext as gettext
+from directory.i18n import fast_ngettext as ngettext
 from directory.maps import MapMarker, locator_map, results_map, tile_map
 from directory.matching import render_reason
 from directory.models import Listing

@@ -12,6 +12,7 @@ from directory.queries import BadSearch, parse_search
 from directory.search import run_search
 
 DEFAULT_MUST_HAVES = ["service_type", "care_level"]
+PER_PAGE = 10  # a phone screen's worth of cards; the API defaults to 20
 
 
 @blueprint.get("/")
@@ -26,7 +27,7 @@ def search():
     if not form.validate():
         return render_template("public/home.html", form=form, invalid=True), 400
     try:
-        page = run_search(parse_search(request.args, strict=False))
+        page = run_search(parse_search(request.args, strict=False, per_page=PER_PAGE))
     except BadSearch as error:
         form.field_for(error.parameter).errors = [error.message]
         return render_template("public/home.html", form=form, invalid=True), 400
