@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from directory.accounts import create_account
 from directory.extensions import db
 from directory.mail import outbox_messages
 from directory.models import Listing
 from directory.models.account import ADMIN
 from tests.browser.conftest import axe_check
+
+pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"
 
