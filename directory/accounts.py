@@ -11,11 +11,11 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from directory.messages import _
 from directory.models.account import ADMIN, PROVIDER, Account, new_session_token
 from directory.models.listing import utcnow
 

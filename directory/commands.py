@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
@@ -33,12 +33,19 @@ def init_db() -> None:
 @click.argument(
     "paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-def import_samhsa(paths: tuple[Path, ...]) -> None:
+@click.option(
+    "--data-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="When the files' data was current (default: the newest file's modification time). "
+    "Fields a provider or admin changed after it are not overwritten.",
+)
+def import_samhsa(paths: tuple[Path, ...], data_date) -> None:
     """Import SAMHSA national directory files (CSV or xlsx); re-running is safe."""
     from directory.importers.report import print_summary
     from directory.importers.store import import_directories
 
-    summary = import_directories(db.session, paths, progress=_progress_bar)
+    summary = import_directories(db.session, paths, progress=_progress_bar, data_as_of=data_date)
     db.session.commit()
     print_summary(summary, click.echo)
     if not summary.ok:
@@ -92,9 +99,7 @@ def create_admin(email: str) -> None:
         "Password", hide_input=True, confirmation_prompt="Password again", err=True
     )
     try:
-        # Messages are translated per request; a request context gives them English here.
-        with current_app.test_request_context():
-            account = create_account(db.session, email, password, role=ADMIN)
+        account = create_account(db.session, email, password, role=ADMIN)
     except AccountError as error:
         raise click.ClickException(error.message) from None
     db.session.commit()

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from directory.importers.samhsa import locate_facility
+from directory.messages import _
 from directory.models import (
     Account,
     AuditEntry,
@@ -340,7 +340,7 @@ def approve_edit(
     if moved:
         raise Conflict([_conflicting(listing, name, edit.changes[name], None) for name in moved])
     changes = _apply(listing, edit.changes, geocoder)
-    _mark_verified(listing, _("the provider, reviewed by directory staff"))
+    _mark_verified(listing, "the provider, reviewed by directory staff")
     record_change(
         session,
         listing,
@@ -361,7 +361,7 @@ def _approve_new_listing(
     listing = Listing(source="provider", name=edit.changes.get("name", ""))
     session.add(listing)
     changes = _apply(listing, edit.changes, geocoder)
-    _mark_verified(listing, _("the provider, reviewed by directory staff"))
+    _mark_verified(listing, "the provider, reviewed by directory staff")
     session.flush()
     record_change(
         session,
@@ -377,7 +377,7 @@ def _approve_new_listing(
         Claim(
             account_id=edit.account_id,
             listing_id=listing.id,
-            role=_("Proposed this listing"),
+            role="Proposed this listing",
             work_email=edit.account.email,
             phone=listing.phone,
             status=claim.APPROVED,
@@ -419,7 +419,7 @@ def admin_update_listing(
 def mark_verified(session: Session, listing: Listing, admin: Account) -> Listing:
     """Record that staff confirmed the listing is right today."""
     before = (listing.last_verified_on, listing.last_verified_by)
-    _mark_verified(listing, _("directory staff"))
+    _mark_verified(listing, "directory staff")
     changes = {
         "last_verified_on": (str(before[0]) if before[0] else None, str(listing.last_verified_on)),
         "last_verified_by": (before[1], listing.last_verified_by),

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from directory.importers.samhsa import ImportSummary
 
 SHOWN_NOT_LOCATED = 20
+SHOWN_CONFLICTS = 50
 
 
 def print_summary(summary: ImportSummary, echo: Callable[[str], None]) -> None:
@@ -24,10 +25,25 @@ def print_summary(summary: ImportSummary, echo: Callable[[str], None]) -> None:
     if summary.unknown_codes:
         codes = ", ".join(f"{code} ({n})" for code, n in summary.unknown_codes.most_common())
         echo(f"Unknown service codes (ignored): {codes}")
-    if summary.not_located:
-        count = len(summary.not_located)
-        echo(f"Not located (no known ZIP or city; listed without a map point): {count}")
-        for place in summary.not_located[:SHOWN_NOT_LOCATED]:
-            echo(f"  {place}")
-        if len(summary.not_located) > SHOWN_NOT_LOCATED:
-            echo(f"  … and {len(summary.not_located) - SHOWN_NOT_LOCATED} more")
+    _print_list(
+        "Not located (no known ZIP or city; listed without a map point)",
+        summary.not_located,
+        SHOWN_NOT_LOCATED,
+        echo,
+    )
+    _print_list(
+        "Kept as providers or admins changed them after this data (not overwritten)",
+        summary.conflicts,
+        SHOWN_CONFLICTS,
+        echo,
+    )
+
+
+def _print_list(title: str, items: list[str], shown: int, echo: Callable[[str], None]) -> None:
+    if not items:
+        return
+    echo(f"{title}: {len(items)}")
+    for item in items[:shown]:
+        echo(f"  {item}")
+    if len(items) > shown:
+        echo(f"  … and {len(items) - shown} more")

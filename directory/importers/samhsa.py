@@ -74,6 +74,8 @@ class ImportSummary:
     unknown_codes: Counter = field(default_factory=Counter)
     file_errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Fields kept as a person set them after the import's data (see importers.store).
+    conflicts: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -1,8 +1,15 @@
-"""Write an import plan into the database: bulk inserts and updates in one transaction."""
+"""Write an import plan into the database: bulk inserts and updates in one transaction.
+
+Re-importing respects people: a field that an approved provider edit or an admin changed
+after the import's data (by default the newest file's modification time) keeps their value,
+and the summary lists each such conflict. Every created or updated listing gets an audit
+entry, written in bulk like the listings themselves.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import bindparam, insert, select, update
@@ -16,7 +23,8 @@ from directory.importers.samhsa import (
     plan_import,
     read_directory,
 )
-from directory.models import Listing
+from directory.models import AuditEntry, Listing
+from directory.models.audit import HUMAN_ACTIONS, IMPORT_CREATE, IMPORT_UPDATE
 from directory.models.catalog import bump_revision
 from directory.models.listing import utcnow
 
@@ -50,10 +58,18 @@ COMPARED = [
 
 
 def import_directories(
-    session: Session, paths: Iterable[Path], progress: Callable | None = None
+    session: Session,
+    paths: Iterable[Path],
+    progress: Callable | None = None,
+    data_as_of: datetime | None = None,
 ) -> ImportSummary:
-    """Import SAMHSA directory files; the caller commits."""
+    """Import SAMHSA directory files; the caller commits.
+
+    ``data_as_of`` is when the files' data was current (default: the newest file's
+    modification time); people's changes after it are not overwritten.
+    """
     summary = ImportSummary()
+    paths = list(paths)
     rows = []
     for path in paths:
         try:
@@ -61,12 +77,27 @@ def import_directories(
         except ImportFileError as error:
             summary.file_errors.append(f"{path}: {error}")
     plans = plan_import(progress(rows) if progress else rows, summary)
-    apply_plan(session, plans, summary)
+    actor = "import of " + ", ".join(path.name for path in paths)
+    since = data_as_of or _newest_modification(paths)
+    apply_plan(session, plans, summary, actor=actor[:300], data_as_of=since)
     return summary
 
 
-def apply_plan(session: Session, plans: dict[str, FacilityPlan], summary: ImportSummary) -> None:
+def _newest_modification(paths: list[Path]) -> datetime:
+    times = [path.stat().st_mtime for path in paths if path.exists()]
+    moment = datetime.fromtimestamp(max(times), UTC) if times else datetime.now(UTC)
+    return moment.replace(tzinfo=None)
+
+
+def apply_plan(
+    session: Session,
+    plans: dict[str, FacilityPlan],
+    summary: ImportSummary,
+    actor: str = "import",
+    data_as_of: datetime | None = None,
+) -> None:
     existing = _existing_listings(session, list(plans))
+    kept_by_people = _changed_by_people(session, data_as_of or utcnow())
     now = utcnow()
     inserts, updates = [], []
     for key, plan in plans.items():
@@ -77,7 +108,8 @@ def apply_plan(session: Session, plans: dict[str, FacilityPlan], summary: Import
                 {**values, "id": key[:12], "version": 1, "created_at": now, "updated_at": now}
             )
         else:
-            values = _updated_values(plan, current)
+            kept = kept_by_people.get(current["id"], {})
+            values = _updated_values(plan, current, kept, summary.conflicts)
             if values is None:
                 summary.unchanged += 1
                 continue
@@ -94,19 +126,48 @@ def apply_plan(session: Session, plans: dict[str, FacilityPlan], summary: Import
                 f"{values['name']}, {values['city']}, {values['state']} {values['zip']}"
             )
     _write(session, inserts, updates)
+    _write_audit(session, inserts, updates, existing, actor, now)
     summary.created, summary.updated = len(inserts), len(updates)
 
 
-def _updated_values(plan: FacilityPlan, current: dict) -> dict | None:
-    """The new values for an existing listing, or None when nothing changed."""
+def _updated_values(
+    plan: FacilityPlan, current: dict, kept: dict[str, tuple], conflicts: list[str]
+) -> dict | None:
+    """The new values for an existing listing, or None when nothing changed.
+
+    ``kept`` maps the fields people changed after the import's data to (when, who); those
+    keep their current value, and a differing imported value is reported in ``conflicts``.
+    """
     source_codes = {**(current["source_codes"] or {}), **plan.source_codes}
     values = listing_values(plan, source_codes)
     if current["location_precision"] == "address":  # better coordinates are already known
         for name in ("lat", "lon", "location_precision"):
             values[name] = current[name]
+    for name in COMPARED:
+        if name in kept and values[name] != current[name]:
+            when, who = kept[name]
+            conflicts.append(
+                f"{current['name']} ({current['id']}): kept {name} = {current[name]!r} as "
+                f"{who} set it on {when:%Y-%m-%d}; the import has {values[name]!r}"
+            )
+            values[name] = current[name]
     if all(values[name] == current[name] for name in COMPARED):
         return None
     return values
+
+
+def _changed_by_people(session: Session, since: datetime) -> dict[str, dict[str, tuple]]:
+    """{listing id: {field: (when, who)}} for approved edits and admin changes after ``since``."""
+    statement = (
+        select(AuditEntry.listing_id, AuditEntry.changes, AuditEntry.created_at, AuditEntry.actor)
+        .where(AuditEntry.action.in_(HUMAN_ACTIONS), AuditEntry.created_at > since)
+        .order_by(AuditEntry.id)
+    )
+    changed: dict[str, dict[str, tuple]] = {}
+    for listing_id, changes, created_at, actor in session.execute(statement):
+        for name in changes:
+            changed.setdefault(listing_id, {})[name] = (created_at, actor)
+    return changed
 
 
 def _existing_listings(session: Session, keys: list[str]) -> dict[str, dict]:
@@ -135,3 +196,47 @@ def _write(session: Session, inserts: list[dict], updates: list[dict]) -> None:
         session.connection().execute(statement, updates)
     if inserts or updates:
         bump_revision(session)
+
+
+def _write_audit(
+    session: Session,
+    inserts: list[dict],
+    updates: list[dict],
+    existing: dict[str, dict],
+    actor: str,
+    now: datetime,
+) -> None:
+    """One audit entry per created or updated listing, inserted in bulk."""
+    before_by_id = {row["id"]: row for row in existing.values()}
+    entries = [
+        _audit_row(values["id"], 1, {name: [None, values[name]] for name in AUDITED_ON_CREATE
+                                     if values[name] not in (None, "", [])},
+                   IMPORT_CREATE, actor, now)
+        for values in inserts
+    ]  # fmt: skip
+    for values in updates:
+        before = before_by_id[values["b_id"]]
+        changes = {
+            name: [before[name], values[name]] for name in COMPARED if before[name] != values[name]
+        }
+        entries.append(
+            _audit_row(values["b_id"], values["version"], changes, IMPORT_UPDATE, actor, now)
+        )
+    if entries:
+        session.execute(insert(AuditEntry.__table__), entries)
+
+
+def _audit_row(listing_id, version, changes, action, actor, now) -> dict:
+    return {
+        "listing_id": listing_id,
+        "account_id": None,
+        "actor": actor,
+        "action": action,
+        "version": version,
+        "changes": changes,
+        "created_at": now,
+    }
+
+
+# The raw SAMHSA codes are left out of a creation's entry: the mapped fields say it all.
+AUDITED_ON_CREATE = [name for name in COMPARED if name != "source_codes"]

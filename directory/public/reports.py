@@ -89,7 +89,11 @@ def report(listing_id: str):
     if form.validate_on_submit():
         if not form.website.data:  # a honeypot hit is thanked but not recorded
             report_problem(
-                db.session, listing, form.kind.data, form.details.data.strip(), form.contact.data
+                db.session,
+                listing,
+                form.kind.data,
+                (form.details.data or "").strip(),
+                form.contact.data,
             )
             db.session.commit()
         return render_template("public/report.html", listing=listing, form=None, sent=True)
