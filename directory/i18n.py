@@ -65,3 +65,9 @@ def install_fast_gettext(app) -> None:
         lambda singular, plural, num: _translations().ungettext(singular, plural, num),
         newstyle=True,
     )
+
+
+def first_upper(text: str) -> str:
+    """A label standing alone starts with a capital ('desintoxicación' -> 'Desintoxicación');
+    labels are lower-case inside sentences in some languages."""
+    return text[:1].upper() + text[1:]

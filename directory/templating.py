@@ -6,7 +6,13 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from directory.i18n import LANGUAGES, install_fast_gettext, localized_url, switch_language_url
+from directory.i18n import (
+    LANGUAGES,
+    first_upper,
+    install_fast_gettext,
+    localized_url,
+    switch_language_url,
+)
 from directory.vocabulary import FAMILIES, SOURCES
 
 CRISIS_LINES = {
@@ -17,8 +23,8 @@ CRISIS_LINES = {
 
 
 def label(family: str, code: str) -> str:
-    """The translated label of a vocabulary code."""
-    return _(FAMILIES[family].label_of(code))
+    """The translated label of a vocabulary code, as it stands alone."""
+    return first_upper(_(FAMILIES[family].label_of(code)))
 
 
 def register(app: Flask) -> None:
@@ -47,6 +53,7 @@ def register(app: Flask) -> None:
         crisis=CRISIS_LINES,
     )
     install_fast_gettext(app)
+    app.jinja_env.filters["first_upper"] = first_upper
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

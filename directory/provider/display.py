@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from directory.i18n import first_upper
 from directory.models.listing import VOCABULARY_COLUMNS
 from directory.provider import blueprint
-from directory.vocabulary import FAMILIES
+from directory.vocabulary import DUAL_DIAGNOSIS, FAMILIES
 
 FIELD_LABELS = {
     "name": _l("Organization name"),
@@ -51,7 +52,7 @@ def show_value(name: str, value) -> str:
     if name in VOCABULARY_COLUMNS and isinstance(value, list):
         return _words(VOCABULARY_COLUMNS[name], value) or _("None of these")
     if name == "dual_diagnosis" and value in FAMILIES["dual_diagnosis"].codes:
-        return _(FAMILIES["dual_diagnosis"].label_of(value))
+        return first_upper(_(DUAL_DIAGNOSIS.label_of(value)))
     if isinstance(value, dict):
         return ", ".join(f"{key}: {' '.join(map(str, codes))}" for key, codes in value.items())
     return str(value) if value != "" else _("(empty)")
@@ -59,7 +60,7 @@ def show_value(name: str, value) -> str:
 
 def _words(family_code: str, codes: list) -> str:
     family = FAMILIES[family_code]
-    known = [_(family.label_of(code)) for code in codes if code in family.codes]
+    known = [first_upper(_(family.label_of(code))) for code in codes if code in family.codes]
     return ", ".join(known)
 
 

@@ -11,11 +11,12 @@ from flask_babel import format_date, format_timedelta
 from directory.i18n import fast_gettext as _
 from directory.i18n import fast_gettext as gettext
 from directory.i18n import fast_ngettext as ngettext
+from directory.i18n import first_upper
 from directory.maps import MapMarker, locator_map, results_map, tile_map
 from directory.matching import render_reason
 from directory.models import Listing
 from directory.search import SearchPage
-from directory.vocabulary import FAMILIES, N_
+from directory.vocabulary import DUAL_DIAGNOSIS, FAMILIES, N_
 
 CRITERION_LABELS = {
     "service_type": N_("Type of treatment"),
@@ -154,11 +155,13 @@ def family_groups(listing: Listing) -> list[tuple[str, list[tuple[str, list[str]
 
     def values(column: str, family: str):
         codes = getattr(listing, column)
-        return None if codes is None else [gettext(FAMILIES[family].label_of(c)) for c in
-                                           FAMILIES[family].order(codes)]  # fmt: skip
+        if codes is None:
+            return None
+        family_terms = FAMILIES[family]
+        return [first_upper(gettext(family_terms.label_of(c))) for c in family_terms.order(codes)]
 
     dual = listing.dual_diagnosis
-    co_occurring = None if dual is None else [gettext(FAMILIES["dual_diagnosis"].label_of(dual))]
+    co_occurring = None if dual is None else [first_upper(gettext(DUAL_DIAGNOSIS.label_of(dual)))]
     telehealth = None if listing.telehealth is None else [
         _("Offers telehealth") if listing.telehealth else _("No telehealth")]  # fmt: skip
     return [

@@ -151,3 +151,13 @@ def test_from_registration_to_a_corrected_live_listing(page, live_app):
     page.goto(f"/providers/{listing_id}/report")
     axe_check(page)
     assert "Lakeside Recovery Center" in page.content()
+
+    # The public provider page shows the approved change and the fresh availability.
+    page.goto(f"/providers/{listing_id}")
+    assert page.get_by_role("heading", level=1).inner_text() == "Lakeside Recovery Center"
+    assert page.get_by_role("link", name="303-555-0142").get_attribute("href") == (
+        "tel:+13035550142"
+    )
+    assert "Accepting new clients" in page.content()
+    assert "Buprenorphine" in page.content()
+    axe_check(page)

@@ -180,8 +180,8 @@ def test_the_home_page_in_spanish_shows_spanish(client):
         "¿Necesita ayuda ahora?",
         "Línea 988 de Prevención del Suicidio y Crisis",
         "Línea Nacional de Ayuda de SAMHSA",
-        "tratamiento ambulatorio intensivo",
-        "buprenorfina",
+        "Tratamiento ambulatorio intensivo",
+        "Buprenorfina",
     ):
         assert text in page, text
     assert "Need help now?" not in page
