@@ -39,7 +39,7 @@ def switch_language_url(language: str) -> str:
     return url_for(endpoint, **(request.view_args or {}), **args)
 
 
-def _translations():
+def request_translations():
     """The request's translations, looked up once per request (Flask-Babel's own lookup is
     costly when a page translates hundreds of strings)."""
     translations = g.get("_translations")
@@ -49,20 +49,20 @@ def _translations():
 
 
 def fast_gettext(message: str, **variables) -> str:
-    text = _translations().ugettext(message)
+    text = request_translations().ugettext(message)
     return text % variables if variables else text
 
 
 def fast_ngettext(singular: str, plural: str, num: int, **variables) -> str:
     variables.setdefault("num", num)
-    return _translations().ungettext(singular, plural, num) % variables
+    return request_translations().ungettext(singular, plural, num) % variables
 
 
 def install_fast_gettext(app) -> None:
     """Templates translate through the per-request cache (same results, fewer lookups)."""
     app.jinja_env.install_gettext_callables(
-        lambda message: _translations().ugettext(message),
-        lambda singular, plural, num: _translations().ungettext(singular, plural, num),
+        lambda message: request_translations().ugettext(message),
+        lambda singular, plural, num: request_translations().ungettext(singular, plural, num),
         newstyle=True,
     )
 

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from directory.extensions import db
 from directory.geo import LocationNotFound, Point, gazetteer, locate, make_geocoder
 from directory.matching import MatchOutcome, Origin, ProviderIndex, ProviderRecord, match
-from directory.models import Listing
+from directory.models import VOCABULARY_COLUMNS, Listing
 from directory.models.catalog import current_revision
 from directory.queries import BadSearch, SearchRequest
 
@@ -89,6 +90,11 @@ def _record(row) -> ProviderRecord:
     return ProviderRecord(**values)
 
 
+DEFERRED_ON_CARDS = tuple(
+    getattr(Listing, name) for name in (*VOCABULARY_COLUMNS, "source_codes", "description")
+)
+
+
 @dataclass(frozen=True)
 class SearchPage:
     """One page of a search: where from, the matcher's answer, the listings shown."""
@@ -156,5 +162,7 @@ def _by_distance(index: ProviderIndex, search: SearchRequest, where: Origin) -> 
 def listings_by_id(ids: list[str]) -> dict[str, Listing]:
     if not ids:
         return {}
-    listings = db.session.scalars(select(Listing).where(Listing.id.in_(ids)))
+    # The cards show contact, place and freshness: the JSON service columns stay unread.
+    query = select(Listing).where(Listing.id.in_(ids)).options(*map(defer, DEFERRED_ON_CARDS))
+    listings = db.session.scalars(query)
     return {listing.id: listing for listing in listings}

@@ -8,6 +8,7 @@ Everything else in the project (models, import, matcher, forms, API) reads this 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 
 def N_(message: str) -> str:
@@ -33,16 +34,17 @@ class Family:
     terms: tuple[Term, ...]
     multiple: bool = True
 
-    @property
+    @cached_property
     def codes(self) -> tuple[str, ...]:
         return tuple(term.code for term in self.terms)
 
     def label_of(self, code: str) -> str:
-        return self._by_code()[code].label
+        return self._by_code[code].label
 
     def term(self, code: str) -> Term:
-        return self._by_code()[code]
+        return self._by_code[code]
 
+    @cached_property
     def _by_code(self) -> dict[str, Term]:
         return {term.code: term for term in self.terms}
 

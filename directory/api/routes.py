@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import abort, jsonify, request
-from flask_babel import gettext
 
 from directory.api import blueprint
 from directory.extensions import csrf, db
+from directory.i18n import request_translations
 from directory.models import Listing
 from directory.queries import BadSearch, parse_search
 from directory.search import SearchPage, run_search
@@ -38,6 +38,7 @@ def match_providers():
 
 def match_json(page: SearchPage) -> dict:
     origin = page.origin
+    gettext = request_translations().ugettext  # bound once: reasons translate many labels
     return {
         "origin": {
             "lat": round(origin.lat, 5),
@@ -48,12 +49,12 @@ def match_json(page: SearchPage) -> dict:
         "total": page.total,
         "page": page.request.page,
         "per_page": page.request.per_page,
-        "results": [_result(page, result) for result in page.outcome.results],
-        "alternatives": [_result(page, result) for result in page.outcome.alternatives],
+        "results": [_result(page, result, gettext) for result in page.outcome.results],
+        "alternatives": [_result(page, result, gettext) for result in page.outcome.alternatives],
     }
 
 
-def _result(page: SearchPage, result) -> dict:
+def _result(page: SearchPage, result, gettext) -> dict:
     return match_result_json(result, page.listings[result.provider_id], gettext)
 
 

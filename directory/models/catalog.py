@@ -31,11 +31,13 @@ def bump_revision(session: Session) -> None:
         session.add(CatalogRevision(id=1, revision=1))
 
 
+_table = CatalogRevision.__table__
+_CURRENT = select(_table.c.revision).where(_table.c.id == 1)
+
+
 def current_revision(session: Session) -> int:
-    return (
-        session.execute(select(CatalogRevision.revision).where(CatalogRevision.id == 1)).scalar()
-        or 0
-    )
+    """The revision now (a core statement on the session's connection: it runs per search)."""
+    return session.connection().execute(_CURRENT).scalar() or 0
 
 
 @event.listens_for(Session, "before_flush")

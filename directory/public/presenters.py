@@ -11,7 +11,7 @@ from flask_babel import format_date, format_timedelta
 from directory.i18n import fast_gettext as _
 from directory.i18n import fast_gettext as gettext
 from directory.i18n import fast_ngettext as ngettext
-from directory.i18n import first_upper
+from directory.i18n import first_upper, request_translations
 from directory.maps import MapMarker, locator_map, results_map, tile_map
 from directory.matching import render_reason
 from directory.models import Listing
@@ -44,7 +44,7 @@ def status_word(status: str) -> str:
 
 
 def reason_text(reason) -> str:
-    return render_reason(reason, gettext)
+    return render_reason(reason, request_translations().ugettext)
 
 
 def tel_href(phone: str) -> str | None:
