@@ -140,23 +140,16 @@ def run_search(search: SearchRequest) -> SearchPage:
     origin = find_origin(search)
     where = Origin(origin.lat, origin.lon, origin.state)
     index = provider_index()
-    if search.sort == "distance":
-        outcome = _by_distance(index, search, where)
-    else:
-        outcome = match(index, search.needs, where, offset=search.offset, limit=search.per_page)
+    outcome = match(
+        index,
+        search.needs,
+        where,
+        offset=search.offset,
+        limit=search.per_page,
+        order=search.sort,
+    )
     ids = [r.provider_id for r in (*outcome.results, *outcome.alternatives)]
     return SearchPage(search, origin, outcome, listings_by_id(ids))
-
-
-def _by_distance(index: ProviderIndex, search: SearchRequest, where: Origin) -> MatchOutcome:
-    """Every fitting provider nearest first (telehealth-only ones last), then the page."""
-    outcome = match(index, search.needs, where)
-    ordered = sorted(
-        outcome.results,
-        key=lambda r: (r.distance_miles is None, r.distance_miles or 0.0, r.name, r.provider_id),
-    )
-    page = ordered[search.offset : search.offset + search.per_page]
-    return MatchOutcome(page, outcome.alternatives, total=outcome.total)
 
 
 def listings_by_id(ids: list[str]) -> dict[str, Listing]:

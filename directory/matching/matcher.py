@@ -95,12 +95,14 @@ def match(
     max_alternatives: int = 10,
     offset: int = 0,
     limit: int | None = None,
+    order: str = "best",
 ) -> MatchOutcome:
     """Providers matching ``needs`` around ``origin``, best first (DESIGN.md section 4).
 
     Only the page ``[offset, offset + limit)`` of results is built (``limit=None``: all);
     ``MatchOutcome.total`` counts every result. Alternatives are given when there are fewer
-    than 3 results in total.
+    than 3 results in total. ``order="distance"`` lists the same results nearest first (a
+    person's choice; the default "best" order is the one that respects dominance).
     """
     validate(needs)
     evaluation = _evaluate(index, needs, origin, reach=1.0)
@@ -108,7 +110,7 @@ def match(
     if is_result.sum() < FEW_RESULTS:
         evaluation = _evaluate(index, needs, origin, reach=2.0)
         is_result = evaluation.eligible & (evaluation.unmet_required == 0)
-    ranked = _rank_results(index, evaluation, is_result)
+    ranked = _rank_results(index, evaluation, is_result, order)
     end = None if limit is None else offset + limit
     page = [_result(index, needs, origin, evaluation, j) for j in ranked[offset:end]]
     alternatives = []
@@ -184,14 +186,15 @@ def _score(index, needs, rows, grades, required, distance) -> np.ndarray:
     return total / weight_sum
 
 
-def _rank_results(index, evaluation: _Evaluation, is_result: np.ndarray) -> np.ndarray:
-    """Candidate positions of the results: exact score desc, then distance, name, id."""
+def _rank_results(
+    index, evaluation: _Evaluation, is_result: np.ndarray, order: str = "best"
+) -> np.ndarray:
+    """Candidate positions of the results: exact score desc, then distance, name, id;
+    or, with ``order="distance"``, nearest first, then score, name, id."""
     chosen = np.flatnonzero(is_result)
-    keys = (
-        index.name_rank[evaluation.rows[chosen]],
-        evaluation.distance[chosen],
-        -evaluation.score[chosen],
-    )
+    names = index.name_rank[evaluation.rows[chosen]]
+    distance, score = evaluation.distance[chosen], -evaluation.score[chosen]
+    keys = (names, score, distance) if order == "distance" else (names, distance, score)
     return chosen[np.lexsort(keys)]
 
 

@@ -486,3 +486,17 @@ def test_match_refuses_needs_that_were_not_validated():
     with pytest.raises(InvalidNeeds):
         run([], Needs(language="klingon"))
     assert validate(Needs(radius_miles=12)) == Needs(radius_miles=12)
+
+
+def test_distance_order_lists_the_same_results_nearest_first():
+    providers = [
+        provider("far-and-fitting", 8.0, payments=frozenset({"medicaid"})),
+        provider("near-not-fitting", 1.0, payments=frozenset({"self_pay"})),
+        provider("middle", 4.0, payments=None),
+    ]
+    needs = Needs(payments=frozenset({"medicaid"}))
+    best = run(providers, needs)
+    nearest = run(providers, needs, order="distance")
+    assert ids(best.results)[0] == "far-and-fitting"
+    assert ids(nearest.results) == ["near-not-fitting", "middle", "far-and-fitting"]
+    assert nearest.total == best.total
