@@ -8,8 +8,9 @@ origins so its visitors see it (and the crisis lines) instead of a broken frame.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from flask import abort, current_app, g, render_template, request, send_from_directory
+from flask import abort, current_app, g, render_template, request
 from flask_babel import force_locale
 
 from directory.i18n import select_locale
@@ -19,6 +20,7 @@ from directory.queries import BadSearch
 from directory.search import run_search
 from directory.widget import blueprint
 from directory.widget.frame import (
+    FORM_FIELDS,
     full_search_link,
     parent_origin,
     provider_link,
@@ -36,14 +38,23 @@ HEX = re.compile(r"^[0-9a-f]{6}$")
 
 @blueprint.get("/widget.js")
 def script():
-    response = send_from_directory(
-        current_app.static_folder + "/js", "widget.js", max_age=SCRIPT_MAX_AGE
-    )
+    """The embed script: cacheable, and loadable from any partner page."""
+    response = current_app.response_class(embed_script(), mimetype="text/javascript")
     response.cache_control.public = True
+    response.cache_control.max_age = SCRIPT_MAX_AGE
     response.cache_control.stale_while_revalidate = 7 * 24 * 3600
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
     response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+def embed_script() -> bytes:
+    """``static/js/widget.js``, read once per process."""
+    cache = current_app.extensions.setdefault("directory.widget_js", {})
+    if "source" not in cache:
+        cache["source"] = (Path(current_app.static_folder) / "js" / "widget.js").read_bytes()
+    return cache["source"]
 
 
 @blueprint.get("/widget/theme-<colour>.css")
@@ -101,6 +112,11 @@ def widget_page(partner, language: str) -> tuple[str, int]:
     try:
         context["page"] = run_search(widget_search(args))
     except BadSearch as error:
-        form.field_for(error.parameter).errors = [error.message]
+        shown_field(form, error.parameter).errors = [error.message]
         return render_template("widget/widget.html", invalid=True, **context), 400
     return render_template("widget/widget.html", **context), 200
+
+
+def shown_field(form: SearchForm, parameter: str):
+    """The field of the widget's form an error belongs to (the place when it has none)."""
+    return getattr(form, parameter) if parameter in FORM_FIELDS else form.location
