@@ -58,12 +58,14 @@ def register_blueprints(app: Flask) -> None:
     from directory.health import blueprint as health
     from directory.provider import blueprint as provider
     from directory.public import blueprint as public
+    from directory.widget import blueprint as widget
 
     app.register_blueprint(health)
     app.register_blueprint(public)
     app.register_blueprint(api)
     app.register_blueprint(provider)
     app.register_blueprint(admin)
+    app.register_blueprint(widget)
 
 
 def register_web(app: Flask) -> None:

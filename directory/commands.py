@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from directory.extensions import db
+from directory.widget.commands import create_partner
 
 
 def register(app: Flask) -> None:
@@ -18,6 +19,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(import_samhsa)
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_admin)
+    app.cli.add_command(create_partner)
 
 
 @click.command("init-db")

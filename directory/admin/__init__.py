@@ -17,3 +17,6 @@ def require_admin():
 
 
 from directory.admin import routes  # noqa: E402, F401  (views register on the blueprint)
+
+# isort: split
+from directory.admin import partners  # noqa: E402, F401  (widget partners)

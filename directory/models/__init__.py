@@ -9,6 +9,7 @@ from directory.models.catalog import CatalogRevision
 from directory.models.claim import Claim
 from directory.models.listing import VOCABULARY_COLUMNS, Listing
 from directory.models.listing_edit import ListingEdit
+from directory.models.partner import Partner
 from directory.models.problem_report import ProblemReport
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Claim",
     "Listing",
     "ListingEdit",
+    "Partner",
     "ProblemReport",
     "VOCABULARY_COLUMNS",
 ]

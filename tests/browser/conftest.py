@@ -85,17 +85,25 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh page (own cookies); the test fails if any request leaves the live server."""
+def extra_origins() -> tuple[str, ...]:
+    """Origins besides the live server a test's page may request (override it in a test
+    module that serves pages of its own, such as a partner site; none by default)."""
+    return ()
+
+
+@pytest.fixture
+def page(browser, live_server, extra_origins):
+    """A fresh page (own cookies); the test fails if any request leaves the live server
+    (and the test's ``extra_origins``)."""
     context = browser.new_context(base_url=live_server)
     page = context.new_page()
     page.set_default_timeout(10_000)
-    allowed = _origin(live_server)
+    allowed = {_origin(live_server), *extra_origins}
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     yield page
     context.close()
-    foreign = [url for url in requested if _origin(url) != allowed and not _is_local_scheme(url)]
+    foreign = [u for u in requested if _origin(u) not in allowed and not _is_local_scheme(u)]
     assert not foreign, f"the page requested other origins: {foreign}"
 
 

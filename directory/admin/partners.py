@@ -1,0 +1,121 @@
+"""Admin pages for widget partners: list, create, edit, enable or disable (CSRF on every form)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.fields import ColorField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length
+
+from directory.admin import blueprint
+from directory.admin.forms import ActionForm
+from directory.extensions import db
+from directory.i18n import LANGUAGES
+from directory.models import Partner
+from directory.models.partner import DEFAULT_THEME
+from directory.partners import PartnerError, PartnerValues, create_partner, update_partner
+from directory.widget.forms import PresetForm, preset_form_data
+
+
+class PartnerForm(PresetForm):
+    """A partner's name, where it may show the widget, its presets and its look."""
+
+    class Meta:
+        csrf = True
+
+    name = StringField(_l("Name"), [Length(max=200)])
+    allowed_origins = TextAreaField(
+        _l("Allowed sites (origins)"),
+        description=_l("One per line, like https://health.example.org: scheme and host only"),
+    )
+    theme_color = ColorField(
+        _l("Theme colour"),
+        default=DEFAULT_THEME,
+        description=_l("Text on it is black or white, whichever reads better"),
+    )
+    default_language = SelectField(
+        _l("Default language"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()],
+        default="en",
+        validate_choice=False,
+    )
+    enabled = BooleanField(_l("Enabled: the widget shows on the allowed sites"), default=True)
+
+    def values(self) -> PartnerValues:
+        return PartnerValues(
+            name=self.name.data or "",
+            allowed_origins=(self.allowed_origins.data or "").split(),
+            presets=self.presets(),
+            theme_color=self.theme_color.data or "",
+            default_language=self.default_language.data or "",
+            enabled=bool(self.enabled.data),
+        )
+
+
+def partner_form_data(partner: Partner) -> dict:
+    return {
+        **preset_form_data(partner.presets),
+        "name": partner.name,
+        "allowed_origins": "\n".join(partner.allowed_origins),
+        "theme_color": partner.theme_color,
+        "default_language": partner.default_language,
+        "enabled": partner.enabled,
+    }
+
+
+@blueprint.get("/partners")
+def partners():
+    rows = db.session.scalars(select(Partner).order_by(Partner.name, Partner.id)).all()
+    return render_template("admin/partners.html", partners=rows, form=ActionForm())
+
+
+@blueprint.route("/partners/new", methods=["GET", "POST"])
+def new_partner():
+    form = PartnerForm()
+    if form.validate_on_submit():
+        try:
+            partner = create_partner(db.session, form.values())
+        except PartnerError as error:
+            form.show_errors(error.errors)
+        else:
+            db.session.commit()
+            flash(_("Partner %(name)s created.", name=partner.name))
+            return redirect(url_for("admin.edit_partner", partner_id=partner.id))
+    return _form_page(form, None)
+
+
+@blueprint.route("/partners/<int:partner_id>", methods=["GET", "POST"])
+def edit_partner(partner_id: int):
+    partner = db.get_or_404(Partner, partner_id)
+    form = PartnerForm(data=partner_form_data(partner))
+    if form.validate_on_submit():
+        try:
+            update_partner(partner, form.values())
+        except PartnerError as error:
+            db.session.rollback()
+            form.show_errors(error.errors)
+        else:
+            db.session.commit()
+            flash(_("Partner %(name)s saved.", name=partner.name))
+            return redirect(url_for("admin.edit_partner", partner_id=partner.id))
+    return _form_page(form, partner)
+
+
+def _form_page(form: PartnerForm, partner: Partner | None):
+    status = 400 if form.errors else 200
+    return render_template("admin/partners_form.html", form=form, partner=partner), status
+
+
+@blueprint.post("/partners/<int:partner_id>/<any(enable, disable):action>")
+def set_partner_state(partner_id: int, action: str):
+    partner = db.get_or_404(Partner, partner_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    partner.enabled = action == "enable"
+    db.session.commit()
+    flash(_("Partner enabled.") if partner.enabled else _("Partner disabled."))
+    return redirect(url_for("admin.partners"))

@@ -1,0 +1,108 @@
+"""Preset fields shared by the admin's partner form and the public snippet generator."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional
+
+from directory.public.forms import (
+    MUST_HAVE_CHOICES,
+    RADIUS_CHOICES,
+    MultiCheckboxField,
+    _any,
+    _choices,
+)
+
+LIST_PRESETS = ("care_level", "therapy", "medication", "payment", "require")
+SINGLE_PRESETS = ("location", "radius", "service_type")
+FLAG_PRESETS = ("co_occurring", "telehealth")
+
+
+class PresetForm(FlaskForm):
+    """Optional needs a widget starts from: the search API's parameter names as field names."""
+
+    class Meta:
+        csrf = False
+
+    location = StringField(
+        _l("Place (optional)"),
+        description=_l("A ZIP code, a city and state: searches start there"),
+        validators=[Optional(), Length(max=200, message=_l("Use at most 200 characters."))],
+    )
+    radius = SelectField(_l("Distance"), choices=_any(_l("Default (50 miles)")) + RADIUS_CHOICES,
+                         default="", validate_choice=False)  # fmt: skip
+    service_type = SelectField(_l("Type of treatment"),
+                               choices=_any(_l("Any")) + _choices("service_type"),
+                               validators=[Optional()])  # fmt: skip
+    care_level = MultiCheckboxField(_l("Kinds of help"), choices=_choices("care_level"),
+                                    validators=[Optional()])  # fmt: skip
+    therapy = MultiCheckboxField(_l("Therapies"), choices=_choices("therapy"),
+                                 validators=[Optional()])  # fmt: skip
+    medication = MultiCheckboxField(_l("Medications"), choices=_choices("medication"),
+                                    validators=[Optional()])  # fmt: skip
+    payment = MultiCheckboxField(_l("Payment"), choices=_choices("payment"),
+                                 validators=[Optional()])  # fmt: skip
+    co_occurring = BooleanField(_l("Care for a mental-health condition too"))
+    telehealth = BooleanField(_l("Include telehealth"))
+    require = MultiCheckboxField(_l("Must-haves"), choices=MUST_HAVE_CHOICES,
+                                 validators=[Optional()])  # fmt: skip
+
+    def presets(self) -> dict[str, list[str]]:
+        """The chosen presets as search parameters (nothing for an empty field)."""
+        chosen: dict[str, list[str]] = {}
+        for name in SINGLE_PRESETS:
+            value = (getattr(self, name).data or "").strip()
+            if value:
+                chosen[name] = [value]
+        for name in LIST_PRESETS:
+            values = [value for value in getattr(self, name).data or [] if value]
+            if values:
+                chosen[name] = values
+        for name in FLAG_PRESETS:
+            if getattr(self, name).data:
+                chosen[name] = ["true"]
+        return chosen
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Put each message on its field (a parameter with no field of its own: the place)."""
+        for name, message in errors.items():
+            field = getattr(self, name, None)
+            if field is None or not hasattr(field, "errors"):
+                field = self.location
+            field.errors = [*(field.errors or []), message]
+
+
+def preset_form_data(presets: dict[str, list[str]]) -> dict:
+    """Form data for a partner's stored presets (the reverse of ``PresetForm.presets``)."""
+    data: dict = {}
+    for name, values in (presets or {}).items():
+        if name in SINGLE_PRESETS:
+            data[name] = values[0] if values else ""
+        elif name in FLAG_PRESETS:
+            data[name] = bool(values) and values[0].lower() in ("1", "true", "yes", "on", "y")
+        else:
+            data[name] = [code for value in values for code in value.split(",")]
+    return data
+
+
+WIDGET_LANGUAGES = [SelectChoice("en", "English"), SelectChoice("es", "Español")]
+
+
+class SnippetForm(PresetForm):
+    """The /partners snippet generator (GET, no cookie): key, presets, language, target."""
+
+    partner = StringField(
+        _l("Your partner key"),
+        description=_l("The key the directory gave you"),
+        validators=[Optional(), Length(max=43)],
+    )
+    widget_lang = SelectField(_l("Language of the widget"), choices=WIDGET_LANGUAGES,
+                              default="en", validate_choice=False)  # fmt: skip
+    target = StringField(
+        _l("Put it inside the element with this id (optional)"),
+        description=_l("Leave empty to show the widget where the snippet is pasted"),
+        validators=[Optional(), Length(max=60)],
+    )
