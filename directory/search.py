@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import defer
 
 from directory.extensions import db
 from directory.geo import LocationNotFound, Point, gazetteer, locate, make_geocoder
 from directory.matching import MatchOutcome, Origin, ProviderIndex, ProviderRecord, match
-from directory.models import VOCABULARY_COLUMNS, Listing
+from directory.models import Listing
 from directory.models.catalog import current_revision
 from directory.queries import BadSearch, SearchRequest
 
@@ -90,9 +90,39 @@ def _record(row) -> ProviderRecord:
     return ProviderRecord(**values)
 
 
-DEFERRED_ON_CARDS = tuple(
-    getattr(Listing, name) for name in (*VOCABULARY_COLUMNS, "source_codes", "description")
-)
+CARD_FIELDS = (
+    "id", "name", "program_name", "street", "street2", "city", "state", "zip", "lat", "lon",
+    "phone", "intake_phone", "accepting_new_clients", "wait_days", "availability_updated_at",
+    "last_verified_on", "source",
+)  # fmt: skip
+CARD_QUERY = select(*(getattr(Listing.__table__.c, name) for name in CARD_FIELDS))
+
+
+@dataclass(frozen=True, slots=True)
+class ListingCard:
+    """What a result card, the API's result and the map show of a listing (no services)."""
+
+    id: str
+    name: str
+    program_name: str
+    street: str
+    street2: str
+    city: str
+    state: str
+    zip: str
+    lat: float | None
+    lon: float | None
+    phone: str
+    intake_phone: str
+    accepting_new_clients: bool | None
+    wait_days: int | None
+    availability_updated_at: datetime | None
+    last_verified_on: date | None
+    source: str
+
+    @property
+    def is_demo(self) -> bool:
+        return self.source == "demo"
 
 
 @dataclass(frozen=True)
@@ -102,7 +132,7 @@ class SearchPage:
     request: SearchRequest
     origin: Point
     outcome: MatchOutcome
-    listings: dict[str, Listing]
+    listings: dict[str, ListingCard]
 
     @property
     def total(self) -> int:
@@ -152,10 +182,9 @@ def run_search(search: SearchRequest) -> SearchPage:
     return SearchPage(search, origin, outcome, listings_by_id(ids))
 
 
-def listings_by_id(ids: list[str]) -> dict[str, Listing]:
+def listings_by_id(ids: list[str]) -> dict[str, ListingCard]:
+    """The cards of these listings, read in one core query (no ORM objects, no JSON)."""
     if not ids:
         return {}
-    # The cards show contact, place and freshness: the JSON service columns stay unread.
-    query = select(Listing).where(Listing.id.in_(ids)).options(*map(defer, DEFERRED_ON_CARDS))
-    listings = db.session.scalars(query)
-    return {listing.id: listing for listing in listings}
+    rows = db.session.connection().execute(CARD_QUERY.where(Listing.__table__.c.id.in_(ids)))
+    return {row.id: ListingCard(*row) for row in rows}

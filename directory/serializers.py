@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import quote
 
-from flask import url_for
+from flask import g, url_for
 
 from directory.matching import MatchResult, render_reason
 from directory.models import VOCABULARY_COLUMNS, Listing
 
 
-def address_json(listing: Listing) -> dict:
+def provider_url(listing_id: str) -> str:
+    """The public page of a listing; the route is looked up once per request, not per result."""
+    pattern = g.get("_provider_url")
+    if pattern is None:
+        pattern = g._provider_url = url_for("public.provider", listing_id="__ID__")
+    return pattern.replace("__ID__", quote(listing_id, safe=""))
+
+
+def address_json(listing) -> dict:
     return {
         "street": " ".join(part for part in (listing.street, listing.street2) if part),
         "city": listing.city,
@@ -23,7 +32,7 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def availability_json(listing: Listing) -> dict:
+def availability_json(listing) -> dict:
     return {
         "accepting_new_clients": listing.accepting_new_clients,
         "wait_days": listing.wait_days,
@@ -59,7 +68,7 @@ def match_result_json(result: MatchResult, listing: Listing, gettext: Callable[[
         "availability": availability_json(listing),
         "last_verified": _iso(listing.last_verified_on),
         "demo": listing.is_demo,
-        "url": url_for("public.provider", listing_id=listing.id),
+        "url": provider_url(listing.id),
     }
     if result.lacks:
         body["lacks"] = list(result.lacks)
@@ -92,6 +101,6 @@ def listing_json(listing: Listing) -> dict:
         demo=listing.is_demo,
         version=listing.version,
         updated_at=_iso(listing.updated_at),
-        url=url_for("public.provider", listing_id=listing.id),
+        url=provider_url(listing.id),
     )
     return body

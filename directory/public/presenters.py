@@ -16,6 +16,7 @@ from directory.maps import MapMarker, locator_map, results_map, tile_map
 from directory.matching import render_reason
 from directory.models import Listing
 from directory.search import SearchPage
+from directory.serializers import provider_url
 from directory.vocabulary import DUAL_DIAGNOSIS, FAMILIES, N_
 
 CRITERION_LABELS = {
@@ -106,7 +107,7 @@ def map_view(page: SearchPage):
                     listing.lon,
                     listing.name,
                     number,
-                    url_for("public.provider", listing_id=listing.id),
+                    provider_url(listing.id),
                 )  # fmt: skip
             )
     origin = (page.origin.lat, page.origin.lon)
