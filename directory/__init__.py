@@ -20,11 +20,23 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     app.json.sort_keys = False  # keep the documented field order
+    check_geocoder(app)
     register_extensions(app)
     register_blueprints(app)
     register_web(app)
     register_commands(app)
     return app
+
+
+def check_geocoder(app: Flask) -> None:
+    """Make the configured geocoder now, so a misspelt GEOCODER fails at start, not mid-search."""
+    from directory.geo import make_geocoder
+
+    try:
+        geocoder = make_geocoder(app.config["GEOCODER"], app.config["GEOCODER_USER_AGENT"])
+    except ValueError as error:
+        raise settings.ConfigurationError(f"GEOCODER: {error}") from None
+    app.extensions["directory.geocoder"] = {"geocoder": geocoder}
 
 
 def register_extensions(app: Flask) -> None:

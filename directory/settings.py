@@ -35,18 +35,31 @@ def from_environment(environ=os.environ) -> dict:
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         # Sign-in throttling (per address) and the lock after repeated failures (per account).
         "SIGN_IN_RATE_LIMIT": environ.get("SIGN_IN_RATE_LIMIT", "10 per minute;60 per hour"),
-        "SIGN_IN_MAX_FAILURES": int(environ.get("SIGN_IN_MAX_FAILURES", "5")),
-        "SIGN_IN_LOCK_MINUTES": int(environ.get("SIGN_IN_LOCK_MINUTES", "15")),
+        "SIGN_IN_MAX_FAILURES": _whole_number(environ, "SIGN_IN_MAX_FAILURES", 5),
+        "SIGN_IN_LOCK_MINUTES": _whole_number(environ, "SIGN_IN_LOCK_MINUTES", 15),
         "REPORT_RATE_LIMIT": environ.get("REPORT_RATE_LIMIT", "5 per minute;30 per day"),
         # Mail: SMTP when MAIL_SERVER is set, else each message is a file in MAIL_OUTBOX
         # (default: instance/outbox) that the admin area shows.
         "MAIL_SERVER": environ.get("MAIL_SERVER", ""),
-        "MAIL_PORT": int(environ.get("MAIL_PORT", "587")),
+        "MAIL_PORT": _whole_number(environ, "MAIL_PORT", 587),
         "MAIL_USERNAME": environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": environ.get("MAIL_PASSWORD", ""),
         "MAIL_FROM": environ.get("MAIL_FROM", "Treatment Directory <no-reply@localhost>"),
         "MAIL_OUTBOX": environ.get("MAIL_OUTBOX", ""),
     }
+
+
+class ConfigurationError(ValueError):
+    """A setting in the environment that cannot be used; the message says which and why."""
+
+
+def _whole_number(environ, name: str, default: int) -> int:
+    text = environ.get(name, "")
+    if not text:
+        return default
+    if not text.strip().isdigit():
+        raise ConfigurationError(f"{name} must be a whole number, not {text!r}")
+    return int(text)
 
 
 def local_secret_key() -> str:
