@@ -48,7 +48,9 @@ class MultiCheckboxField(SelectMultipleField):
     def process_formdata(self, valuelist):
         # An empty value means "no preference" ("Not sure", or the hidden marker that says
         # the must-have boxes were shown): it is not a choice.
-        super().process_formdata([value for value in valuelist if value])
+        # Comma-separated values are accepted too, as the API takes them.
+        values = [part.strip() for value in valuelist for part in value.split(",")]
+        super().process_formdata([value for value in values if value])
 
 
 def _choices(family: str, codes=None):

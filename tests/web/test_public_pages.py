@@ -143,3 +143,12 @@ def test_a_page_weighs_at_most_100_kb_with_its_css_and_scripts(client, listings)
     assets = re.findall(rb'(?:href|src)="/static/([^"?]+)', page)
     weight = len(page) + sum((STATIC / asset.decode()).stat().st_size for asset in set(assets))
     assert weight <= 100_000, weight
+
+
+def test_the_results_page_takes_the_apis_comma_separated_parameters(client, listings):
+    response = client.get(
+        "/search?location=80202&care_level=detox,outpatient"
+        "&require=care_level,service_type&service_type=substance_use"
+    )
+    assert response.status_code == 200
+    assert "Aurora Detox" in text(response) and "Downtown Outpatient" in text(response)
