@@ -39,3 +39,22 @@ def test_missing_page_is_a_friendly_404_in_the_visitors_language(client):
     page = response.get_data(as_text=True)
     assert "Página no encontrada" in page
     assert "988" in page
+
+
+def test_an_unexpected_error_is_a_friendly_500_in_the_visitors_language(database_url):
+    from directory import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "FRIENDLY_500_IN_TESTS": True,
+                      "SECRET_KEY": "x"})  # fmt: skip
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("a bug")
+
+    response = app.test_client().get("/boom?lang=es")
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert '<html lang="es">' in page and "988" in page
+    assert "RuntimeError" not in page and "Traceback" not in page
+    api = app.test_client().get("/api/v1/providers/x")  # JSON errors stay JSON
+    assert api.is_json
