@@ -1,14 +1,21 @@
-"""An offline gazetteer of US ZIP centroids and city/state places, from the ``zipcodes`` package.
+"""An offline gazetteer of US ZIP centroids and city/state places.
 
-The package ships its data (GeoNames coordinates, CC BY 4.0), so placing a ZIP or a city
-needs no network. Cities are placed at the mean of their ZIP centroids.
+Its data, ``directory/data/us_places.tsv.gz``, is generated from the ``zipcodes`` package by
+``scripts/build-gazetteer-data`` (GeoNames coordinates, CC BY 4.0; USPS names and ZIPs,
+public domain), so placing a ZIP or a city needs no network, and the app does not import
+``zipcodes`` at runtime. ZIPs are held as numpy arrays (about 1 MB in all) and cities as
+one small tuple each; ``Point`` objects are made only for the place looked up. Cities and
+states are placed at the mean of their ZIP centroids.
 """
 
 from __future__ import annotations
 
+import gzip
 import re
+import sys
 from dataclasses import dataclass
 from functools import cache, cached_property
+from pathlib import Path
 
 import numpy as np
 
@@ -20,6 +27,8 @@ _FOLD = re.compile(r"[^a-z0-9]+")
 
 # The USPS's usual abbreviations in place names, folded to one spelling.
 _PLACE_WORDS = {"saint": "st", "ste": "st", "sainte": "st", "fort": "ft", "mount": "mt"}
+
+DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "us_places.tsv.gz"
 
 # A point farther than this from every ZIP centroid is taken to be outside the US.
 MAX_MILES_FROM_A_ZIP = 100.0
@@ -58,58 +67,102 @@ def state_code(text: str) -> str | None:
 _STATE_BY_NAME = {fold_place(name): code for code, name in US_STATES.items()}
 
 
-def _city_point(key: tuple[str, str], points: list[tuple[float, float, str]]) -> Point:
-    """A city at the mean of its ZIP centroids, labelled with its USPS name where it has one."""
-    folded, state = key
-    names = [name for _, _, name in points if fold_place(name) == folded]
-    label = f"{names[0] if names else folded.title()}, {state}"
-    lat = sum(p[0] for p in points) / len(points)
-    lon = sum(p[1] for p in points) / len(points)
-    return Point(lat, lon, "city", label, state)
-
-
 class Gazetteer:
-    """ZIP and city lookups over the ``zipcodes`` data, indexed once in memory."""
+    """ZIP, city and state lookups over compact arrays; ``Point`` objects are made on lookup.
 
-    def __init__(self, records):
-        self._zips: dict[str, Point] = {}
-        cities: dict[tuple[str, str], list[tuple[float, float, str]]] = {}
-        for record in records:
-            if not record.get("lat"):
-                continue
-            lat, lon = float(record["lat"]), float(record["long"])
+    ``rows`` are ``(zip, lat, lon, state, city, acceptable city names)`` tuples, sorted by
+    ZIP, as ``scripts/build-gazetteer-data`` writes them (``load_rows()`` reads that file).
+    """
+
+    def __init__(self, rows):
+        codes: list[int] = []
+        lats: list[float] = []
+        lons: list[float] = []
+        states: list[int] = []
+        city_of: list[int] = []
+        state_index: dict[str, int] = {}
+        name_index: dict[str, int] = {}
+        cities: dict[tuple[str, str], list[int]] = {}
+        for code, lat, lon, state, city, acceptable in rows:
+            lat, lon = float(lat), float(lon)
             if lat == 0 and lon == 0:  # the data's placeholder for "not known" (APO/FPO and others)
                 continue
-            code, state = record["zip_code"], record["state"]
-            label = f"{record['city']}, {state} {code}"
-            self._zips[code] = Point(lat, lon, "zip", label, state, code)
-            names = [record["city"], *record.get("acceptable_cities", [])]
-            for name in names:
-                cities.setdefault((fold_place(name), state), []).append((lat, lon, record["city"]))
-        self._cities = {key: _city_point(key, points) for key, points in cities.items()}
+            row = len(codes)
+            codes.append(int(code))
+            lats.append(lat)
+            lons.append(lon)
+            states.append(state_index.setdefault(state, len(state_index)))
+            city_of.append(name_index.setdefault(city, len(name_index)))
+            for name in (city, *acceptable):
+                cities.setdefault((fold_place(name), state), []).append(row)
+        order = np.argsort(np.array(codes, dtype=np.int32), kind="stable")
+        if np.any(order != np.arange(len(order))):
+            raise ValueError("gazetteer rows must be sorted by ZIP")
+        self._codes = np.array(codes, dtype=np.int32)
+        self._lat = np.array(lats, dtype=np.float64)
+        self._lon = np.array(lons, dtype=np.float64)
+        self._state = np.array(states, dtype=np.uint8)
+        self._city = np.array(city_of, dtype=np.int32)
+        self._state_names = tuple(state_index)
+        self._city_names = tuple(name_index)
+        self._cities = self._city_table(cities, lats, lons)
+
+    def _city_table(self, cities, lats, lons) -> dict[tuple[str, str], tuple[float, float, str]]:
+        """(folded name, state) -> (lat, lon, label): a city at the mean of its ZIP centroids,
+        labelled with its USPS name where it has one."""
+        table = {}
+        for (folded, state), rows in cities.items():
+            names = [self._city_names[self._city[r]] for r in rows]
+            usps = [name for name in names if fold_place(name) == folded]
+            label = f"{usps[0] if usps else folded.title()}, {state}"
+            lat = sum(lats[r] for r in rows) / len(rows)
+            lon = sum(lons[r] for r in rows) / len(rows)
+            table[(folded, sys.intern(state))] = (lat, lon, label)
+        return table
+
+    def _zip_row(self, code: str) -> int | None:
+        number = int(code)
+        row = int(np.searchsorted(self._codes, number))
+        return row if row < len(self._codes) and self._codes[row] == number else None
+
+    def _zip_at(self, row: int) -> Point:
+        code = f"{int(self._codes[row]):05d}"
+        state = self._state_names[self._state[row]]
+        label = f"{self._city_names[self._city[row]]}, {state} {code}"
+        return Point(float(self._lat[row]), float(self._lon[row]), "zip", label, state, code)
 
     def zip_point(self, text: str) -> Point | None:
         """The centroid of a five-digit ZIP (ZIP+4 accepted), or None."""
         code = normalize_zip(text)
-        return self._zips.get(code) if code else None
+        row = self._zip_row(code) if code else None
+        return None if row is None else self._zip_at(row)
 
     def city_point(self, city: str, state: str) -> Point | None:
         """The centre of a city in a state (code or name), or None."""
         code = state_code(state)
         if not code:
             return None
-        return self._cities.get((fold_place(city), code))
+        found = self._cities.get((fold_place(city), code))
+        if found is None:
+            return None
+        lat, lon, label = found
+        return Point(lat, lon, "city", label, code)
 
     def zip_state(self, text: str) -> str | None:
-        point = self.zip_point(text)
-        return point.state if point else None
+        code = normalize_zip(text)
+        row = self._zip_row(code) if code else None
+        return None if row is None else self._state_names[self._state[row]]
 
     def cities_in(self, state: str) -> list[Point]:
         code = state_code(state)
-        return [point for (_, st), point in self._cities.items() if st == code]
+        return [
+            Point(lat, lon, "city", label, st)
+            for (_, st), (lat, lon, label) in self._cities.items()
+            if st == code
+        ]
 
     def zips(self) -> list[Point]:
-        return list(self._zips.values())
+        return [self._zip_at(row) for row in range(len(self._codes))]
 
     def state_point(self, state: str) -> Point | None:
         """A state (code or name) at the mean of its ZIP centroids, or None."""
@@ -118,11 +171,10 @@ class Gazetteer:
 
     def nearest_zip(self, lat: float, lon: float) -> Point | None:
         """The ZIP whose centroid is nearest a point (flat-earth approximation), or None."""
-        if not self._zips:
+        if not len(self._codes):
             return None
-        lats, lons, points = self._zip_arrays
-        dx = (lons - lon) * np.cos(np.radians(lat))
-        return points[int(np.argmin((lats - lat) ** 2 + dx**2))]
+        dx = (self._lon - lon) * np.cos(np.radians(lat))
+        return self._zip_at(int(np.argmin((self._lat - lat) ** 2 + dx**2)))
 
     def state_at(self, lat: float, lon: float) -> str:
         """The state of the ZIP nearest a point, or "" when the point is not near any US ZIP."""
@@ -136,29 +188,29 @@ class Gazetteer:
 
     @cached_property
     def _states(self) -> dict[str, Point]:
-        by_state: dict[str, list[Point]] = {}
-        for point in self._zips.values():
-            by_state.setdefault(point.state, []).append(point)
-        return {code: _state_point(code, by_state[code]) for code in US_STATES if code in by_state}
+        """Each state at the mean of its ZIP centroids, labelled with its name."""
+        points = {}
+        for code in US_STATES:
+            if code not in self._state_names:
+                continue
+            rows = self._state == self._state_names.index(code)
+            lat = sum(self._lat[rows].tolist()) / int(rows.sum())
+            lon = sum(self._lon[rows].tolist()) / int(rows.sum())
+            points[code] = Point(lat, lon, "state", US_STATES[code], code)
+        return points
 
-    @cached_property
-    def _zip_arrays(self) -> tuple[np.ndarray, np.ndarray, list[Point]]:
-        points = list(self._zips.values())
-        lats = np.array([p.lat for p in points])
-        lons = np.array([p.lon for p in points])
-        return lats, lons, points
 
-
-def _state_point(code: str, points: list[Point]) -> Point:
-    """A state at the mean of its ZIP centroids, labelled with its name."""
-    lat = sum(p.lat for p in points) / len(points)
-    lon = sum(p.lon for p in points) / len(points)
-    return Point(lat, lon, "state", US_STATES[code], code)
+def load_rows(path: Path = DATA_FILE):
+    """The rows of the gazetteer's data file (see ``scripts/build-gazetteer-data``)."""
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("#"):
+                continue
+            code, lat, lon, state, city, acceptable = line.rstrip("\n").split("\t")
+            yield code, lat, lon, state, city, acceptable.split("|") if acceptable else ()
 
 
 @cache
 def gazetteer() -> Gazetteer:
-    """The process-wide gazetteer (built on first use: about half a second)."""
-    import zipcodes
-
-    return Gazetteer(zipcodes.list_all())
+    """The process-wide gazetteer (built on first use from the shipped data file)."""
+    return Gazetteer(load_rows())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 
@@ -72,6 +73,109 @@ def _tri_state(value: bool | None) -> int:
     return UNKNOWN_VALUE if value is None else int(bool(value))
 
 
+class _FamilyBits(dict):
+    """Codes (a JSON text, a collection or None) -> bitmask of a family; -1 when unknown.
+
+    Texts are cached: listings repeat the same few lists, so each is decoded once.
+    """
+
+    def __init__(self, family: str):
+        super().__init__()
+        self.bit = {code: 1 << i for i, code in enumerate(FAMILIES[family].codes)}
+
+    def __missing__(self, text: str) -> int:
+        bits = self.bits(json.loads(text))
+        self[text] = bits
+        return bits
+
+    def bits(self, codes) -> int:
+        if codes is None:
+            return UNKNOWN_VALUE
+        if isinstance(codes, str):
+            return self[codes]
+        bits = 0
+        for code in codes:
+            bits |= self.bit.get(code, 0)
+        return bits
+
+
+class IndexColumns:
+    """Accumulates providers as compact columns, in chunks, for ``ProviderIndex.from_columns``.
+
+    ``add_rows`` takes tuples in ``ROW_FIELDS`` order, where each family is a JSON text (as
+    stored), a list of codes, or None (unknown); ``add_records`` takes ``ProviderRecord``
+    objects. Only small per-row values are kept between chunks, so the rows of a query can
+    be streamed through without holding them all.
+    """
+
+    ROW_FIELDS = (
+        "id",
+        "name",
+        "lat",
+        "lon",
+        "state",
+        *MASK_FIELDS.values(),
+        "dual_diagnosis",
+        "telehealth",
+        "accepting_new_clients",
+    )
+
+    def __init__(self):
+        self.ids: list[str] = []
+        self.names: list[str] = []
+        self.state: list[str] = []
+        self._chunks: dict[str, list[np.ndarray]] = {}
+        self._family_bits = {family: _FamilyBits(family) for family in MASK_FIELDS}
+
+    def add_records(self, records) -> None:
+        self.add_rows([tuple(getattr(r, name) for name in self.ROW_FIELDS) for r in records])
+
+    def add_rows(self, rows) -> None:
+        if not rows:
+            return
+        columns = list(zip(*rows, strict=True))
+        ids, names, lat, lon, state = columns[:5]
+        count = len(ids)
+        self.ids.extend(ids)
+        self.names.extend(names)
+        self.state.extend((value or "").upper() for value in state)
+        self._add("lat", np.array(lat, dtype=np.float64))  # None -> NaN
+        self._add("lon", np.array(lon, dtype=np.float64))
+        for family, values in zip(MASK_FIELDS, columns[5:14], strict=True):
+            bits = self._family_bits[family]
+            self._add(family, np.fromiter(map(bits.bits, values), dtype=np.int64, count=count))
+        dual = (DUAL_VALUE.get(value, UNKNOWN_VALUE) for value in columns[14])
+        self._add("dual", np.fromiter(dual, dtype=np.int8, count=count))
+        self._add("telehealth", np.fromiter(map(_tri_state, columns[15]), np.int8, count))
+        self._add("accepting", np.fromiter(map(_tri_state, columns[16]), np.int8, count))
+
+    def _add(self, name: str, values: np.ndarray) -> None:
+        self._chunks.setdefault(name, []).append(values)
+
+    def _column(self, name: str, dtype) -> np.ndarray:
+        chunks = self._chunks.get(name)
+        return np.concatenate(chunks) if chunks else np.zeros(0, dtype=dtype)
+
+    def arrays(self) -> dict:
+        """The keyword arguments of ``ProviderIndex.from_columns``."""
+        bits = {family: self._column(family, np.int64) for family in MASK_FIELDS}
+        return {
+            "ids": self.ids,
+            "names": self.names,
+            "lat": self._column("lat", np.float64),
+            "lon": self._column("lon", np.float64),
+            "state": self.state,
+            "masks": {f: np.where(b < 0, 0, b).astype(np.uint64) for f, b in bits.items()},
+            "reported": {f: b >= 0 for f, b in bits.items()},
+            "dual": self._column("dual", np.int8),
+            "telehealth": self._column("telehealth", np.int8),
+            "accepting": self._column("accepting", np.int8),
+        }
+
+    def index(self) -> ProviderIndex:
+        return ProviderIndex.from_columns(**self.arrays())
+
+
 def great_circle_miles(lat1, lon1, lat2, lon2):
     """Haversine great-circle distance in miles between points in degrees (numpy-broadcast)."""
     lat1, lon1, lat2, lon2 = (
@@ -89,59 +193,65 @@ class ProviderIndex:
     """Providers as columns, ordered by latitude (unlocated ones last) for a fast band lookup.
 
     ``ids`` and ``names`` are lists; everything the matcher filters or scores on is a numpy
-    array indexed by row. Build it with ``ProviderIndex.build(records)``.
+    array indexed by row. Build it with ``ProviderIndex.build(records)`` from plain records,
+    or with ``ProviderIndex.from_columns(...)`` (``IndexColumns``) from database rows.
     """
 
     def __init__(self, records: list[ProviderRecord]):
-        records = sorted(records, key=lambda r: (r.lat is None or r.lon is None, r.lat or 0.0))
-        self.ids = [r.id for r in records]
-        self.names = [r.name for r in records]
-        self.states = tuple(sorted({r.state.upper() for r in records} | {""}))
-        self._build_positions(records)
-        self._build_attributes(records)
-        self._build_lookups()
+        columns = IndexColumns()
+        columns.add_records(records)
+        self._set_columns(**columns.arrays())
 
     @classmethod
     def build(cls, records) -> ProviderIndex:
         """An index over plain ``ProviderRecord`` objects (any iterable)."""
         return cls(list(records))
 
+    @classmethod
+    def from_columns(cls, **columns) -> ProviderIndex:
+        """An index over columns in any order (see ``IndexColumns.arrays`` for their shapes)."""
+        index = cls.__new__(cls)
+        index._set_columns(**columns)
+        return index
+
     def __len__(self) -> int:
         return len(self.ids)
 
-    def _build_positions(self, records) -> None:
-        located = [r.lat is not None and r.lon is not None for r in records]
-        self.lat = np.array(
-            [r.lat if ok else np.nan for r, ok in zip(records, located, strict=True)]
-        )
-        self.lon = np.array(
-            [r.lon if ok else np.nan for r, ok in zip(records, located, strict=True)]
-        )
-        self.located_count = int(sum(located))
+    def _set_columns(
+        self, ids, names, lat, lon, state, masks, reported, dual, telehealth, accepting
+    ) -> None:
+        lat = np.asarray(lat, dtype=np.float64)
+        lon = np.asarray(lon, dtype=np.float64)
+        located = ~(np.isnan(lat) | np.isnan(lon))
+        # Located rows by latitude, then the others (stable: ties keep their input order).
+        order = np.lexsort((np.nan_to_num(lat, nan=0.0), ~located))
+        self.ids = [ids[i] for i in order.tolist()]
+        self.names = [names[i] for i in order.tolist()]
+        self.states = tuple(sorted(set(state) | {""}))
+        code = {name: i for i, name in enumerate(self.states)}
+        states = np.fromiter((code[name] for name in state), dtype=np.uint8, count=len(state))
+        self.state = states[order]
+        located = located[order]
+        self.lat = np.where(located, lat[order], np.nan)
+        self.lon = np.where(located, lon[order], np.nan)
+        self.located_count = int(located.sum())
         self.lat_rad = np.radians(self.lat)
         self.lon_rad = np.radians(self.lon)
         self.cos_lat = np.cos(self.lat_rad)
-        state_code = {state: i for i, state in enumerate(self.states)}
-        self.state = np.array([state_code[r.state.upper()] for r in records], dtype=np.uint8)
-
-    def _build_attributes(self, records) -> None:
-        self.masks: dict[str, np.ndarray] = {}
-        self.reported: dict[str, np.ndarray] = {}
-        for family, attr in MASK_FIELDS.items():
-            values = [getattr(r, attr) for r in records]
-            bit = {code: 1 << i for i, code in enumerate(FAMILIES[family].codes)}
-            masks = [sum(bit.get(code, 0) for code in v) if v else 0 for v in values]
-            self.masks[family] = np.array(masks, dtype=np.uint64)
-            self.reported[family] = np.array([v is not None for v in values], dtype=bool)
-        dual = [DUAL_VALUE.get(r.dual_diagnosis, UNKNOWN_VALUE) for r in records]
-        self.dual = np.array(dual, dtype=np.int8)
-        self.telehealth = np.array([_tri_state(r.telehealth) for r in records], dtype=np.int8)
-        accepting = [_tri_state(r.accepting_new_clients) for r in records]
-        self.accepting = np.array(accepting, dtype=np.int8)
+        self.masks = {family: np.asarray(masks[family], np.uint64)[order] for family in MASK_FIELDS}
+        self.reported = {
+            family: np.asarray(reported[family], bool)[order] for family in MASK_FIELDS
+        }
+        self.dual = np.asarray(dual, dtype=np.int8)[order]
+        self.telehealth = np.asarray(telehealth, dtype=np.int8)[order]
+        self.accepting = np.asarray(accepting, dtype=np.int8)[order]
+        self._build_lookups()
 
     def _build_lookups(self) -> None:
-        # Rank of (name, id): the final tie-break, as one integer sort key.
-        order = sorted(range(len(self.ids)), key=lambda i: (self.names[i], self.ids[i]))
+        # Rank of (name, id): the final tie-break, as one integer sort key. Two stable sorts
+        # (by id, then by name) give the (name, id) order without a tuple per row.
+        order = sorted(range(len(self.ids)), key=self.ids.__getitem__)
+        order.sort(key=self.names.__getitem__)
         self.name_rank = np.empty(len(order), dtype=np.int32)
         self.name_rank[order] = np.arange(len(order), dtype=np.int32)
         # Rows offering telehealth, per state: found at any distance when telehealth is asked.
