@@ -266,20 +266,34 @@ class ProviderIndex:
         state = state.upper()
         return self.states.index(state) if state in self.states else -1
 
-    def rows_near(self, lat: float, lon: float, miles: float) -> np.ndarray:
-        """Rows of located providers in a lat/lon box that contains the circle of ``miles``."""
+    def _box(self, lat: float, lon: float, miles: float) -> tuple[int, int, float | None]:
+        """The latitude band (row range) and longitude half-width of the circle's box."""
         angle = miles / EARTH_RADIUS_MILES * 1.000001 + 1e-9
         dlat = math.degrees(angle)
         located = self.lat[: self.located_count]
         low = int(np.searchsorted(located, lat - dlat, side="left"))
         high = int(np.searchsorted(located, lat + dlat, side="right"))
+        return low, high, _longitude_reach(lat, angle)
+
+    def rows_near(self, lat: float, lon: float, miles: float) -> np.ndarray:
+        """Rows of located providers in a lat/lon box that contains the circle of ``miles``."""
+        low, high, dlon = self._box(lat, lon, miles)
         rows = np.arange(low, high, dtype=np.int32)
-        dlon = _longitude_reach(lat, angle)
         if dlon is None:
             return rows
+        return rows[self._within_longitude(rows, lon, dlon)]
+
+    def in_box(self, rows: np.ndarray, lat: float, lon: float, miles: float) -> np.ndarray:
+        """Which of ``rows`` ``rows_near`` would return for the same circle."""
+        low, high, dlon = self._box(lat, lon, miles)
+        inside = (rows >= low) & (rows < high)
+        if dlon is not None:
+            inside &= self._within_longitude(rows, lon, dlon)
+        return inside
+
+    def _within_longitude(self, rows: np.ndarray, lon: float, dlon: float) -> np.ndarray:
         apart = np.abs(self.lon[rows] - lon)
-        apart = np.minimum(apart, 360.0 - apart)
-        return rows[apart <= dlon]
+        return np.minimum(apart, 360.0 - apart) <= dlon
 
     def distances(self, rows: np.ndarray, lat: float, lon: float) -> np.ndarray:
         """Great-circle miles from a point to each row; ``inf`` for providers not located."""

@@ -110,23 +110,25 @@ def match(
     if is_result.sum() < FEW_RESULTS:
         evaluation = _evaluate(index, needs, origin, reach=2.0)
         is_result = evaluation.eligible & (evaluation.unmet_required == 0)
-    ranked = _rank_results(index, evaluation, is_result, order)
     end = None if limit is None else offset + limit
+    ranked, total = _rank_results(index, evaluation, is_result, order, end)
     page = [_result(index, needs, origin, evaluation, j) for j in ranked[offset:end]]
     alternatives = []
-    if len(ranked) < FEW_RESULTS:
+    if total < FEW_RESULTS:
         chosen = _rank_alternatives(index, needs, evaluation, is_result)[:max_alternatives]
         alternatives = [_alternative(index, needs, origin, evaluation, j) for j in chosen]
-    return MatchOutcome(page, alternatives, total=len(ranked))
+    return MatchOutcome(page, alternatives, total=total)
 
 
 def _candidates(index: ProviderIndex, needs: Needs, origin: Origin, reach: float) -> np.ndarray:
     """Rows in the bounding box of ``reach`` x radius, plus telehealth providers in the state."""
-    rows = index.rows_near(origin.lat, origin.lon, needs.radius_miles * reach)
+    miles = needs.radius_miles * reach
+    rows = index.rows_near(origin.lat, origin.lon, miles)
     if needs.telehealth and origin.state:
         in_state = index.telehealth_rows.get(origin.state.upper())
         if in_state is not None and len(in_state):
-            rows = np.union1d(rows, in_state)
+            outside = in_state[~index.in_box(in_state, origin.lat, origin.lon, miles)]
+            rows = np.concatenate((rows, outside.astype(rows.dtype)))
     return rows
 
 
@@ -187,15 +189,25 @@ def _score(index, needs, rows, grades, required, distance) -> np.ndarray:
 
 
 def _rank_results(
-    index, evaluation: _Evaluation, is_result: np.ndarray, order: str = "best"
-) -> np.ndarray:
-    """Candidate positions of the results: exact score desc, then distance, name, id;
-    or, with ``order="distance"``, nearest first, then score, name, id."""
+    index, evaluation: _Evaluation, is_result: np.ndarray, order: str, need: int | None
+) -> tuple[np.ndarray, int]:
+    """The first ``need`` results' candidate positions in order, and how many results there are.
+
+    Order: exact score desc, then distance, name, id; or, with ``order="distance"``, nearest
+    first, then score, name, id. Only the results that can reach the first ``need`` places
+    (the ``need`` best by the first key, and all tied with the last of them) are sorted.
+    """
     chosen = np.flatnonzero(is_result)
+    total = len(chosen)
+    primary = evaluation.distance if order == "distance" else -evaluation.score
+    if need is not None and 0 < need < total:
+        first_keys = primary[chosen]
+        cutoff = np.partition(first_keys, need - 1)[need - 1]
+        chosen = chosen[first_keys <= cutoff]
     names = index.name_rank[evaluation.rows[chosen]]
     distance, score = evaluation.distance[chosen], -evaluation.score[chosen]
     keys = (names, score, distance) if order == "distance" else (names, distance, score)
-    return chosen[np.lexsort(keys)]
+    return chosen[np.lexsort(keys)][:need], total
 
 
 def _rank_alternatives(index, needs, evaluation: _Evaluation, is_result) -> np.ndarray:
