@@ -119,6 +119,14 @@ def test_results_see_a_listing_change_as_soon_as_it_commits(client, db, denver):
     assert "Renamed Outpatient" not in [r["name"] for r in body["results"]]
 
 
+def test_reasons_follow_the_language(client, denver):
+    body = get(client, location="80202", payment="medicaid", lang="es").get_json()
+    assert body["results"][0]["criteria"][0]["reason"] == "Acepta Medicaid"
+    spanish = client.get("/api/v1/match?location=80202&payment=medicaid",
+                         headers={"Accept-Language": "es"}).get_json()  # fmt: skip
+    assert spanish["results"][0]["criteria"][0]["reason"] == "Acepta Medicaid"
+
+
 def test_cors_is_open_for_reads(client, denver):
     response = get(client, location="80202")
     assert response.headers["Access-Control-Allow-Origin"] == "*"
