@@ -232,14 +232,65 @@ def visible_states(window: Box) -> tuple[State, ...]:
 
 
 def _place(view: MapView, markers: list[MapMarker]) -> tuple[PlacedMarker, ...]:
-    """Markers inside the window, in frame units, highest rank number first (drawn below)."""
-    placed = []
+    """Markers inside the window, in frame units, highest rank number first (drawn below).
+
+    Listings placed at the same ZIP centroid would hide each other: markers on one spot are
+    set around it in a ring, so every number stays visible and clickable.
+    """
+    spots: dict[tuple[int, int], list[tuple[MapMarker, float, float]]] = {}
     for m in markers:
         x, y = project(m.lat, m.lon)
         if view.window.contains(x, y):
             fx, fy = view.to_frame(x, y)
-            placed.append(PlacedMarker(m.id, m.label, m.rank, m.url, fx, fy))
+            spots.setdefault((round(fx / SAME_SPOT), round(fy / SAME_SPOT)), []).append((m, fx, fy))
+    seeded = [
+        (m, [fx + dx, fy + dy])
+        for group in spots.values()
+        for (m, fx, fy), (dx, dy) in zip(group, _ring(len(group)), strict=True)
+    ]
+    _spread([position for _, position in seeded])
+    placed = [PlacedMarker(m.id, m.label, m.rank, m.url, x, y) for m, (x, y) in seeded]
     return tuple(sorted(placed, key=lambda p: -p.rank))
+
+
+def _spread(positions: list[list[float]], rounds: int = 40) -> None:
+    """Push overlapping pins apart, a little at a time, until none overlap (or ``rounds``)."""
+    for _ in range(rounds):
+        moved = False
+        for i, a in enumerate(positions):
+            for b in positions[i + 1 :]:
+                moved |= _separate(a, b)
+        if not moved:
+            return
+
+
+def _separate(a: list[float], b: list[float]) -> bool:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    apart = math.hypot(dx, dy)
+    if apart >= PIN_SPACING:
+        return False
+    if apart < 1e-6:
+        dx, dy, apart = 1.0, 0.0, 1.0
+    push = (PIN_SPACING - apart) / 2 / apart
+    a[0], a[1] = a[0] - dx * push, a[1] - dy * push
+    b[0], b[1] = b[0] + dx * push, b[1] + dy * push
+    return True
+
+
+SAME_SPOT = 6.0  # frame units: closer than this counts as the same spot
+PIN_SPACING = 44.0  # a pin is 42 frame units across
+
+
+def _ring(count: int) -> list[tuple[float, float]]:
+    """Offsets that set ``count`` pins around a spot without overlapping (none for one pin)."""
+    if count == 1:
+        return [(0.0, 0.0)]
+    radius = max(PIN_SPACING / 2, PIN_SPACING * count / (2 * math.pi))
+    return [
+        (radius * math.cos(2 * math.pi * k / count - math.pi / 2),
+         radius * math.sin(2 * math.pi * k / count - math.pi / 2))
+        for k in range(count)
+    ]  # fmt: skip
 
 
 def results_map(

@@ -251,3 +251,17 @@ def test_any_map_dispatches(env):
 def test_typical_results_map_is_small(env):
     html = render(env, "results_map", results_map(denver_results(), DENVER, 25, place="Denver"))
     assert len(html.encode()) < 60 * 1024
+
+
+def test_results_at_the_same_zip_centroid_are_set_apart_so_each_stays_visible():
+    same_spot = [MapMarker(f"p{i}", 39.7491, -104.9946, f"Clinic {i}", i, f"/p/{i}")
+                 for i in range(1, 6)]  # fmt: skip
+    next_door = [MapMarker(f"q{i}", 39.7491 + 0.004 * i, -104.99, f"Other {i}", 5 + i, f"/q/{i}")
+                 for i in range(1, 4)]  # fmt: skip
+    view = results_map(same_spot + next_door, (39.7491, -104.9946), 10)
+    positions = [(m.x, m.y) for m in view.markers]
+    assert len(positions) == 8
+    for a in positions:
+        for b in positions:
+            if a is not b:
+                assert math.dist(a, b) >= 40  # pins are 42 units across: no full overlap
