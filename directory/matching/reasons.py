@@ -51,11 +51,29 @@ def _label(value: tuple[str, str], gettext: Callable[[str], str]) -> str:
     return english_inline(gettext(english), family, english)
 
 
+# Spanish changes "y" to "e" before an /i/ sound and "o" to "u" before an /o/ sound
+# ("español e inglés", "siete u ocho").
+_EUPHONY = {
+    "y": ("e", ("i", "hi", "í", "hí"), ("hie", "hia")),
+    "o": ("u", ("o", "ho", "ó", "hó"), ()),
+}
+
+
 def join_items(items: list[str], conjunction: str) -> str:
     """ "a", "a and b", "a, b and c" (no serial comma, as in the translated catalogues)."""
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+    last = items[-1]
+    return f"{', '.join(items[:-1])} {_before(conjunction, last)} {last}"
+
+
+def _before(conjunction: str, word: str) -> str:
+    """The conjunction's form before this word (only Spanish's "y"/"o" change)."""
+    changed, starts, exceptions = _EUPHONY.get(conjunction, (conjunction, (), ()))
+    lowered = word.lower()
+    if lowered.startswith(starts) and not lowered.startswith(exceptions):
+        return changed
+    return conjunction
 
 
 def _render_param(value, conjunction: str, gettext):

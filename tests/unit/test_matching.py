@@ -500,3 +500,12 @@ def test_distance_order_lists_the_same_results_nearest_first():
     assert ids(best.results)[0] == "far-and-fitting"
     assert ids(nearest.results) == ["near-not-fitting", "middle", "far-and-fitting"]
     assert nearest.total == best.total
+
+
+def test_spanish_lists_use_e_and_u_where_spanish_does():
+    from directory.matching.reasons import join_items
+
+    assert join_items(["español", "inglés"], "y") == "español e inglés"
+    assert join_items(["agua", "hielo"], "y") == "agua y hielo"
+    assert join_items(["siete", "ocho"], "o") == "siete u ocho"
+    assert join_items(["CBT", "individual therapy"], "and") == "CBT and individual therapy"
