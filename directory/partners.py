@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from directory.i18n import LANGUAGES
+from directory.matching import CRITERIA
 from directory.models import Partner
 from directory.queries import BadSearch, parse_search
 from directory.search import find_origin
@@ -20,22 +21,7 @@ from directory.search import find_origin
 MAX_ORIGINS = 20
 MAX_NAME = 200
 # The search parameters a partner (or a snippet's data-* attributes) may preset.
-PRESET_PARAMETERS = (
-    "location",
-    "radius",
-    "service_type",
-    "care_level",
-    "therapy",
-    "medication",
-    "co_occurring",
-    "payment",
-    "age_group",
-    "gender",
-    "population",
-    "language",
-    "telehealth",
-    "require",
-)
+PRESET_PARAMETERS = ("location", "radius", *CRITERIA, "require")
 HOST = re.compile(
     r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$"
 )

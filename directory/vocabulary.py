@@ -253,6 +253,20 @@ FAMILIES: dict[str, Family] = {
     )
 }
 
+# The listing field that holds each multi-valued family's codes (the one place that says so).
+LISTING_FIELDS: dict[str, str] = {
+    "service_type": "service_types",
+    "care_level": "care_levels",
+    "therapy": "therapies",
+    "medication": "medications",
+    "payment": "payments",
+    "age_group": "age_groups",
+    "gender": "genders",
+    "population": "populations",
+    "language": "languages",
+    "accreditation": "accreditations",
+}
+
 # Where a listing's data came from.
 SOURCES = {
     "samhsa-2022": N_("SAMHSA National Directory, 2022"),

@@ -7,7 +7,7 @@ keeping "unknown" (the family was not reported: ``None``) apart from "none" (``[
 from __future__ import annotations
 
 from directory.importers.samhsa_codes import CODE_CATEGORY
-from directory.vocabulary import FAMILIES
+from directory.vocabulary import FAMILIES, LISTING_FIELDS
 
 # family -> our code -> the SAMHSA codes that mean it. Context-dependent codes (RES, OP) and
 # derived values (dual diagnosis, mat) are handled in the functions below.
@@ -121,18 +121,7 @@ REPORTED_BY_CATEGORY: dict[str, frozenset[str]] = {
 }
 
 # Listing column for each family.
-COLUMN_OF = {
-    "service_type": "service_types",
-    "care_level": "care_levels",
-    "therapy": "therapies",
-    "medication": "medications",
-    "payment": "payments",
-    "age_group": "age_groups",
-    "gender": "genders",
-    "population": "populations",
-    "language": "languages",
-    "accreditation": "accreditations",
-}
+COLUMN_OF = LISTING_FIELDS
 
 OUTPATIENT_SPECIFIC = frozenset({"OD", "ODT", "OIT", "OMB", "ORT"})
 

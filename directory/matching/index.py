@@ -8,21 +8,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from directory.vocabulary import FAMILIES
+from directory.vocabulary import FAMILIES, LISTING_FIELDS
 
 EARTH_RADIUS_MILES = 3958.7613
 
-# Bitmask families: vocabulary family code -> ``ProviderRecord`` field.
+# Bitmask families: vocabulary family code -> ``ProviderRecord`` field (accreditation is
+# never a search criterion).
 MASK_FIELDS: dict[str, str] = {
-    "service_type": "service_types",
-    "care_level": "care_levels",
-    "therapy": "therapies",
-    "medication": "medications",
-    "payment": "payments",
-    "age_group": "age_groups",
-    "gender": "genders",
-    "population": "populations",
-    "language": "languages",
+    family: field for family, field in LISTING_FIELDS.items() if family != "accreditation"
 }
 
 # Small integer codes for tri-state and dual-diagnosis values (-1 is always "unknown").

@@ -16,20 +16,10 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Index, Integer, Str
 from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.extensions import db
+from directory.vocabulary import LISTING_FIELDS
 
 # Listing attribute name -> vocabulary family code.
-VOCABULARY_COLUMNS = {
-    "service_types": "service_type",
-    "care_levels": "care_level",
-    "therapies": "therapy",
-    "medications": "medication",
-    "payments": "payment",
-    "age_groups": "age_group",
-    "genders": "gender",
-    "populations": "population",
-    "languages": "language",
-    "accreditations": "accreditation",
-}
+VOCABULARY_COLUMNS = {field: family for family, field in LISTING_FIELDS.items()}
 
 
 def utcnow() -> datetime:
