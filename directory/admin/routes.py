@@ -252,12 +252,29 @@ def verify_listing(listing_id: str):
 
 @blueprint.get("/stale")
 def stale_listings():
+    state = (request.args.get("state") or "").strip().upper()[:2]
+    query = _stale_query()
+    if state:
+        query = query.where(Listing.state == state)
+    total = _count(query)
+    page = _page_number(total)
     listings = db.session.scalars(
-        _stale_query()
-        .order_by(Listing.last_verified_on.is_not(None), Listing.last_verified_on, Listing.name)
+        query.order_by(Listing.last_verified_on.is_not(None), Listing.last_verified_on,
+                       Listing.name, Listing.id)
+        .offset((page - 1) * PAGE)
         .limit(PAGE)
-    ).all()
-    return render_template("admin/stale.html", listings=listings, total=_count(_stale_query()))
+    ).all()  # fmt: skip
+    pages = max(1, -(-total // PAGE))
+    return render_template(
+        "admin/stale.html", listings=listings, total=total, page=page, pages=pages, state=state
+    )
+
+
+def _page_number(total: int) -> int:
+    """The ``page`` asked for, kept within the pages there are (bad input: the first page)."""
+    text = request.args.get("page", "1")
+    page = int(text) if text.isdigit() and len(text) < 7 else 1
+    return min(max(page, 1), max(1, -(-total // PAGE)))
 
 
 # --- problem reports --------------------------------------------------------------------

@@ -319,3 +319,20 @@ def test_the_outbox_shows_mail_as_text(app, db, admin_client, provider_listing):
     assert MARKUP not in page and "&lt;script&gt;" in page
     assert admin_client.get("/admin/outbox/..%2Fsecret_key").status_code == 404
     assert admin_client.get("/admin/outbox/nope.eml").status_code == 404
+
+
+def test_the_stale_list_pages_through_thousands_and_filters_by_state(db, admin_client):
+    from tests.factories import make_listing as place_listing
+
+    for number in range(105):
+        place_listing("80202", name=f"Stale Denver {number:03d}")
+    place_listing("10001", name="Stale New York")
+    db.session.commit()
+    first = admin_client.get("/admin/stale").get_data(as_text=True)
+    assert "106 listings." in first and "page 1 of 2" in first
+    second = admin_client.get("/admin/stale?page=2").get_data(as_text=True)
+    assert second.count("Stale ") == 6
+    new_york = admin_client.get("/admin/stale?state=ny").get_data(as_text=True)
+    assert "Stale New York" in new_york and "Stale Denver" not in new_york
+    assert admin_client.get("/admin/stale?page=abc").status_code == 200
+    assert admin_client.get("/admin/stale?page=99999999999").status_code == 200
