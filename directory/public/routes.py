@@ -7,6 +7,7 @@ from flask import abort, render_template, request
 from directory.extensions import db
 from directory.models import Listing
 from directory.public import blueprint
+from directory.public.docs import api_documentation
 from directory.public.forms import SearchForm
 from directory.queries import BadSearch, parse_search
 from directory.search import run_search
@@ -32,6 +33,11 @@ def search():
         form.field_for(error.parameter).errors = [error.message]
         return render_template("public/home.html", form=form, invalid=True), 400
     return render_template("public/results.html", form=form, page=page)
+
+
+@blueprint.get("/api")
+def api_docs():
+    return render_template("public/api.html", document=api_documentation())
 
 
 @blueprint.get("/providers/<listing_id>")

@@ -152,3 +152,16 @@ def test_the_results_page_takes_the_apis_comma_separated_parameters(client, list
     )
     assert response.status_code == 200
     assert "Aurora Detox" in text(response) and "Downtown Outpatient" in text(response)
+
+
+def test_every_page_links_to_the_provider_area_partners_and_api_docs(client):
+    page = text(client.get("/?lang=es"))
+    for href in ('href="/provider/login?lang=es"', 'href="/partners?lang=es"', 'href="/api"'):
+        assert href in page
+
+
+def test_the_api_documentation_page_renders_docs_api_md(client):
+    page = text(client.get("/api"))
+    assert "<h2><code>GET /api/v1/match</code></h2>" in page
+    assert "points earned over the points possible" in page
+    assert "<table>" in page
