@@ -20,12 +20,23 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     app.json.sort_keys = False  # keep the documented field order
+    trust_proxies(app)
     check_geocoder(app)
     register_extensions(app)
     register_blueprints(app)
     register_web(app)
     register_commands(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind a TLS proxy, take the client address and scheme from its forwarded headers, so
+    rate limits apply per visitor and HSTS is sent; only as many hops as configured."""
+    hops = app.config.get("PROXY_HOPS", 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def check_geocoder(app: Flask) -> None:

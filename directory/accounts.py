@@ -131,7 +131,7 @@ def _count_failure(account: Account, now) -> None:
 def load_account(session: Session, user_id: str) -> Account | None:
     """The account for a session's id ("<id>.<token>"), if the token is still current."""
     number, _, token = (user_id or "").partition(".")
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit() and len(number) < 10):
         return None
     account = session.get(Account, int(number))
     if account is None or account.session_token != token or not account.is_active:

@@ -11,15 +11,15 @@ DEFAULT_LANGUAGE = "en"
 
 def select_locale() -> str:
     """``?lang=`` wins, then the browser's ``Accept-Language``; no cookie is needed."""
-    chosen = request.args.get("lang", "")
-    if chosen in LANGUAGES:
+    chosen = chosen_language()
+    if chosen:
         return chosen
     return request.accept_languages.best_match(LANGUAGES.keys(), DEFAULT_LANGUAGE)
 
 
 def chosen_language() -> str | None:
     """The language named in the URL, if any (links then carry it along)."""
-    chosen = request.args.get("lang", "")
+    chosen = request.args.get("lang", "").strip().lower()
     return chosen if chosen in LANGUAGES else None
 
 

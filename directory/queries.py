@@ -233,7 +233,7 @@ def _integer(args, parameter: str, default: int, low: int, high: int) -> int:
         low=low,
         high=high,
     )
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise BadSearch("invalid_parameter", parameter, message)
     value = int(text[:6])
     if not low <= value <= high or len(text) > 6:

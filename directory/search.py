@@ -18,6 +18,7 @@ from sqlalchemy import Text, cast, select
 
 from directory.extensions import db
 from directory.geo import LocationNotFound, Point, gazetteer, locate, make_geocoder
+from directory.i18n import request_translations
 from directory.matching import MatchOutcome, Origin, ProviderIndex, match
 from directory.matching.index import MASK_FIELDS, IndexColumns
 from directory.models import Listing
@@ -129,7 +130,8 @@ def find_origin(search: SearchRequest) -> Point:
     try:
         return locate(search.location, geocoder=configured_geocoder())
     except LocationNotFound as error:
-        raise BadSearch("location_not_found", "location", error.message) from None
+        message = error.translated(request_translations().ugettext)
+        raise BadSearch("location_not_found", "location", message) from None
 
 
 def configured_geocoder():

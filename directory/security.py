@@ -50,6 +50,9 @@ def set_security_headers(response):
         "Permissions-Policy", "geolocation=(), camera=(), microphone=(), interest-cohort=()"
     )
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    # Pages and API answers follow the browser's language when the URL names none.
+    if request.endpoint != "static":
+        response.vary.add("Accept-Language")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response

@@ -21,6 +21,10 @@ def from_environment(environ=os.environ) -> dict:
             environ.get("DATABASE_URL") or default_database_url()
         ),
         "SECRET_KEY": environ.get("SECRET_KEY") or local_secret_key(),
+        # The site's public address, for links in e-mails (never taken from a request).
+        "SITE_URL": environ.get("SITE_URL", "http://127.0.0.1:5000"),
+        # How many proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none).
+        "PROXY_HOPS": _whole_number(environ, "PROXY_HOPS", 0),
         "GEOCODER": environ.get("GEOCODER", "offline"),
         "GEOCODER_USER_AGENT": environ.get("GEOCODER_USER_AGENT", "treatment-directory"),
         "MAP_TILE_URL": environ.get("MAP_TILE_URL", ""),
@@ -57,7 +61,7 @@ def _whole_number(environ, name: str, default: int) -> int:
     text = environ.get(name, "")
     if not text:
         return default
-    if not text.strip().isdigit():
+    if not (text.strip().isascii() and text.strip().isdigit()):
         raise ConfigurationError(f"{name} must be a whole number, not {text!r}")
     return int(text)
 

@@ -273,7 +273,7 @@ def stale_listings():
 def _page_number(total: int) -> int:
     """The ``page`` asked for, kept within the pages there are (bad input: the first page)."""
     text = request.args.get("page", "1")
-    page = int(text) if text.isdigit() and len(text) < 7 else 1
+    page = int(text) if text.isascii() and text.isdigit() and len(text) < 7 else 1
     return min(max(page, 1), max(1, -(-total // PAGE)))
 
 

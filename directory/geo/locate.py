@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import usaddress
 
 from directory.geo.gazetteer import Point, fold_place, gazetteer, state_code
+from directory.vocabulary import N_
 
 if TYPE_CHECKING:
     from directory.geo.online import Geocoder
 
 MAX_LENGTH = 200
-_HINT = 'Try a ZIP code or "City, ST".'
 _NUMBER = r"[-+]?[0-9]{1,3}(?:\.[0-9]+)?"
 _LAT_LON = re.compile(rf"^({_NUMBER})\s*,\s*({_NUMBER})$")
 _MARKUP = re.compile(r"[<>{}\[\]\\`]")
@@ -26,12 +27,21 @@ _MAX_STATE_WORDS = 4
 
 
 class LocationNotFound(Exception):
-    """What a person typed could not be placed on the map; ``message`` says what to try."""
+    """What a person typed could not be placed on the map; ``message`` says what to try.
 
-    def __init__(self, text: str, message: str):
-        super().__init__(message)
+    ``template`` (marked for translation) and ``params`` let the web layer say it in the
+    visitor's language: ``error.translated(gettext)``.
+    """
+
+    def __init__(self, text: str, template: str, **params):
         self.text = text
-        self.message = message
+        self.template = template
+        self.params = params
+        self.message = template % params
+        super().__init__(self.message)
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        return gettext(self.template) % self.params
 
 
 def locate(text: str, geocoder: Geocoder | None = None) -> Point:
@@ -41,19 +51,27 @@ def locate(text: str, geocoder: Geocoder | None = None) -> Point:
     if point is None:
         point = _address(cleaned, geocoder)
     if point is None:
-        raise LocationNotFound(text, f'We could not find "{cleaned}". {_HINT}')
+        raise LocationNotFound(
+            text, N_('We could not find "%(place)s". Try a ZIP code or "City, ST".'), place=cleaned
+        )
     return point
 
 
 def _checked(text: str) -> str:
     """The text stripped, or LocationNotFound if it is empty, over-long or not plain text."""
     if not isinstance(text, str) or not text.strip():
-        raise LocationNotFound(str(text or ""), f"Please type a place. {_HINT}")
+        raise LocationNotFound(
+            str(text or ""), N_('Please type a place. Try a ZIP code or "City, ST".')
+        )
     cleaned = " ".join(text.split())
     if len(cleaned) > MAX_LENGTH:
-        raise LocationNotFound(text, f"That is too long to be a place. {_HINT}")
+        raise LocationNotFound(
+            text, N_('That is too long to be a place. Try a ZIP code or "City, ST".')
+        )
     if _MARKUP.search(cleaned) or any(unicodedata.category(c)[0] == "C" for c in cleaned):
-        raise LocationNotFound(text, f"Please type a place using letters and numbers. {_HINT}")
+        raise LocationNotFound(
+            text, N_('Please type a place using letters and numbers. Try a ZIP code or "City, ST".')
+        )
     return cleaned
 
 
@@ -64,7 +82,9 @@ def _lat_lon(text: str) -> Point | None:
         return None
     lat, lon = float(match.group(1)), float(match.group(2))
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise LocationNotFound(text, "Latitude must be between -90 and 90, longitude -180 to 180.")
+        raise LocationNotFound(
+            text, N_("Latitude must be between -90 and 90, longitude -180 to 180.")
+        )
     return Point(lat, lon, "address", f"{lat:g}, {lon:g}", gazetteer().state_at(lat, lon))
 
 
@@ -74,13 +94,25 @@ def _zip(text: str) -> Point | None:
         return None
     point = gazetteer().zip_point(text)
     if point is None:
-        raise LocationNotFound(text, f'We could not find ZIP code {text}. Try "City, ST".')
+        raise LocationNotFound(
+            text, N_('We could not find ZIP code %(zip)s. Try "City, ST".'), zip=text
+        )
     return point
 
 
 def _state(text: str) -> Point | None:
-    """A bare state name or code at the centre of its ZIPs, or None."""
-    return gazetteer().state_point(text) if state_code(text) else None
+    """A bare state name or code at the centre of its ZIPs, or None.
+
+    A state named like one of its cities means the city: "New York" is New York City.
+    """
+    code = state_code(text)
+    if not code:
+        return None
+    if len(text) > 2:
+        namesake = gazetteer().city_point(text, code)
+        if namesake is not None:
+            return namesake
+    return gazetteer().state_point(text)
 
 
 def _city(text: str) -> Point | None:

@@ -39,7 +39,10 @@ class Geocoder:
         try:
             return self._lookup(normalize_query(text))
         except (GeopyError, OSError) as error:
-            log.warning("Online geocoder failed, using the offline gazetteer: %r", error)
+            # Only the kind of error: its text can contain the request URL, i.e. the address.
+            log.warning(
+                "Online geocoder failed (%s); using the offline gazetteer", type(error).__name__
+            )
             return None
 
     def _ask(self, query: str) -> Point | None:

@@ -27,6 +27,7 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     Regexp,
+    StopValidation,
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
@@ -89,6 +90,11 @@ class VersionField(IntegerField):
     """The listing version the form was made from (optimistic locking)."""
 
     widget = HiddenInput()
+
+    def pre_validate(self, form):
+        # A forged or mangled hidden value must not reach the database as a huge integer.
+        if self.data is not None and not 0 <= self.data <= 2**31 - 1:
+            raise StopValidation(_l("This form is out of date. Reload the page and try again."))
 
 
 # --- accounts ---------------------------------------------------------------------------

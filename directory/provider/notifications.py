@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_babel import gettext as _
 
 from directory.accounts import reset_token, verification_token
 from directory.mail import send_mail
 
 
+def site_link(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail, on the configured ``SITE_URL`` — never on the Host
+    header of the request, which a visitor controls (a poisoned reset link would hand them
+    the token)."""
+    return current_app.config["SITE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
 def send_verification(account) -> None:
-    link = url_for("provider.verify", token=verification_token(account), _external=True)
+    link = site_link("provider.verify", token=verification_token(account))
     body = _(
         "Welcome to the Treatment Directory.\n\n"
         "Confirm your e-mail address by opening this link within 7 days:\n%(link)s\n\n"
@@ -21,7 +28,7 @@ def send_verification(account) -> None:
 
 
 def send_password_reset(account) -> None:
-    link = url_for("provider.reset_password", token=reset_token(account), _external=True)
+    link = site_link("provider.reset_password", token=reset_token(account))
     body = _(
         "Someone asked to reset the password of your Treatment Directory account.\n\n"
         "Choose a new password within 2 hours with this link:\n%(link)s\n\n"
@@ -36,7 +43,7 @@ def send_claim_decision(claim) -> None:
         body = _(
             "You can now manage the listing %(name)s. Sign in to update it:\n%(link)s",
             name=claim.listing.name,
-            link=url_for("provider.dashboard", _external=True),
+            link=site_link("provider.dashboard"),
         )
     else:
         body = _(
@@ -48,7 +55,7 @@ def send_claim_decision(claim) -> None:
 
 
 def send_edit_decision(edit) -> None:
-    link = url_for("provider.edit_status", edit_id=edit.id, _external=True)
+    link = site_link("provider.edit_status", edit_id=edit.id)
     if edit.status == "approved":
         body = _(
             "Your changes to %(name)s were approved and are now public.\n%(link)s",

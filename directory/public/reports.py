@@ -2,12 +2,12 @@
 
 Public pages set no cookie, so this form cannot use the session-bound CSRF token. It carries
 instead a signed, timestamped token for this listing (a form fetched from this site in the
-last two hours), which a page elsewhere cannot forge.
+last day), which a page elsewhere cannot forge.
 """
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -22,7 +22,7 @@ from directory.moderation import report_problem
 from directory.provider.forms import options
 from directory.public import blueprint
 
-TOKEN_MAX_AGE = 2 * 3600
+TOKEN_MAX_AGE = 24 * 3600
 MAX_DETAILS = 2000
 
 
@@ -85,7 +85,12 @@ def report(listing_id: str):
     listing = db.get_or_404(Listing, listing_id)
     form = ReportForm()
     if form.is_submitted() and not _token_ok(form.form_token.data, listing.id):
-        abort(400)
+        # An old or foreign form: nothing is recorded, but what was typed is kept so the
+        # person can send it again with a fresh token.
+        form.form_token.data = _serializer().dumps(listing.id)
+        form.form_token.errors = [_("This form was open for a long time. Please send it again.")]
+        page = render_template("public/report.html", listing=listing, form=form, sent=False)
+        return page, 400
     if form.validate_on_submit():
         if not form.website.data:  # a honeypot hit is thanked but not recorded
             report_problem(

@@ -94,7 +94,7 @@ def wants_search(args: MultiDict) -> bool:
 
 def widget_search(args: MultiDict) -> SearchRequest:
     """Parse like the API, with the widget's shorter pages (raises ``BadSearch``)."""
-    return dataclasses.replace(parse_search(args), per_page=PER_PAGE)
+    return dataclasses.replace(parse_search(args, strict=False), per_page=PER_PAGE)
 
 
 def provider_link(partner, listing_id: str, language: str) -> str:

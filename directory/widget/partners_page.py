@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from flask import render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from markupsafe import escape
 
 from directory.partners import InvalidPartner, clean_presets
@@ -66,7 +66,8 @@ def snippet_attributes(presets: dict[str, list[str]], form: SnippetForm) -> dict
 def snippet_text(key: str, attributes: dict[str, str]) -> str:
     """The one line a partner pastes."""
     key = key.strip() if KEY_SHAPE.match(key.strip()) else PLACEHOLDER_KEY
-    parts = [f'<script src="{url_for("widget.script", _external=True)}"', f'data-partner="{key}"']
+    script = current_app.config["SITE_URL"].rstrip("/") + url_for("widget.script")
+    parts = [f'<script src="{script}"', f'data-partner="{key}"']
     parts += [
         f'data-{name.replace("_", "-")}="{escape(value)}"' for name, value in attributes.items()
     ]

@@ -350,3 +350,19 @@ def test_zips_with_placeholder_coordinates_are_not_placed_at_zero_zero():
 def test_gazetteer_state_point_and_nearest_zip():
     assert gazetteer().state_point("Narnia") is None
     assert gazetteer().nearest_zip(39.7491, -104.9946).zip == "80202"
+
+
+def test_a_state_named_like_its_biggest_city_means_the_city():
+    new_york = locate("New York")
+    assert (new_york.precision, new_york.label) == ("city", "New York, NY")
+    assert locate("NY").precision == "state"
+    assert locate("Colorado").precision == "state"
+
+
+def test_place_not_found_messages_can_be_translated():
+    with pytest.raises(LocationNotFound) as caught:
+        locate("Xyzzyville")
+    spanish = {
+        'We could not find "%(place)s". Try a ZIP code or "City, ST".': "No hallamos %(place)s"
+    }
+    assert caught.value.translated(lambda s: spanish.get(s, s)) == "No hallamos Xyzzyville"

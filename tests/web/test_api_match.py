@@ -213,3 +213,16 @@ def test_unknown_api_path_and_wrong_method_are_json_errors(client):
     response = client.post("/api/v1/match")
     assert response.status_code == 405
     assert response.is_json
+
+
+@pytest.mark.parametrize("digits", ["²", "①", "٣"])
+def test_unicode_digits_in_page_numbers_are_a_clear_400(client, denver, digits):
+    for name in ("page", "per_page"):
+        response = get(client, location="80202", **{name: digits})
+        assert response.status_code == 400
+        assert response.get_json()["error"]["parameter"] == name
+
+
+def test_responses_vary_with_the_browsers_language(client, denver):
+    assert "Accept-Language" in get(client, location="80202").headers["Vary"]
+    assert "Accept-Language" in client.get("/").headers["Vary"]

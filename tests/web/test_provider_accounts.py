@@ -3,6 +3,8 @@ security rules around them (CSRF, throttling, locks, disabled accounts, safe red
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -236,3 +238,16 @@ def test_create_admin_refuses_a_bad_email_or_an_existing_account_without_a_trace
     short = runner.invoke(args=["create-admin", "new@directory.example"], input="short\nshort\n")
     assert short.exit_code == 1 and "at least 10 characters" in short.output
     assert "Traceback" not in bad.output + taken.output + short.output
+
+
+def test_mail_links_use_the_site_url_not_a_forged_host_header(app, db, client):
+    make_account(db)
+    app.config["SITE_URL"] = "https://directory.example.org"
+    evil = {"Host": "evil.example"}
+    page = client.get("/provider/forgot", headers=evil).get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    form = {"csrf_token": token, "email": "staff@milehigh.example"}
+    client.post("/provider/forgot", data=form, headers=evil)
+    (message,) = outbox(app)
+    assert "https://directory.example.org/provider/reset/" in message.body
+    assert "evil.example" not in message.body

@@ -337,3 +337,13 @@ def test_every_provider_post_needs_a_csrf_token(db, owner_client, provider_listi
         assert owner_client.post(url, data=data).status_code == 400, url
     assert fresh(db, provider_listing).accepting_new_clients is None
     assert db.session.scalars(select(ListingEdit)).all() == []
+
+
+def test_a_mangled_version_number_is_a_form_error_not_a_crash(db, owner_client, provider_listing):
+    from tests.web.provider_support import post_form
+
+    url = f"/provider/listings/{provider_listing.id}/availability"
+    form = {"accepting": "yes", "wait_days": "3", "version": "9" * 30}
+    response = post_form(owner_client, url, form)
+    assert response.status_code in (200, 400)
+    assert "out of date" in response.get_data(as_text=True)

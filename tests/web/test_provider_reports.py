@@ -85,3 +85,17 @@ def test_reports_are_rate_limited(db, client, provider_listing):
 
 def test_reporting_on_a_missing_listing_is_404(client):
     assert client.get("/providers/nope/report").status_code == 404
+
+
+def test_a_stale_report_form_keeps_what_was_typed_and_can_be_sent_again(client, provider_listing):
+    url = f"/providers/{provider_listing.id}/report"
+    typed = {"kind": "wrong_phone", "details": "The right number is 303-555-0199",
+             "form_token": "expired-or-forged"}  # fmt: skip
+    response = client.post(url, data=typed)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "The right number is 303-555-0199" in page
+    assert "Please send it again" in page
+    fresh_token = re.search(r'name="form_token" type="hidden" value="([^"]+)"', page).group(1)
+    sent = client.post(url, data={**typed, "form_token": fresh_token})
+    assert "Thank you" in sent.get_data(as_text=True)

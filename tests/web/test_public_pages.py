@@ -165,3 +165,19 @@ def test_the_api_documentation_page_renders_docs_api_md(client):
     assert "<h2><code>GET /api/v1/match</code></h2>" in page
     assert "points earned over the points possible" in page
     assert "<table>" in page
+
+
+def test_a_place_not_found_is_explained_in_spanish(client):
+    page = text(client.get("/search?location=Xyzzyville&lang=ES"))
+    assert '<html lang="es">' in page
+    assert "We could not find" not in page and "Xyzzyville" in page
+
+
+def test_when_nothing_fits_even_nearby_the_page_offers_wider_searches(client, listings):
+    page = text(client.get("/search?location=Billings%2C+MT&radius=25&care_level=detox"
+                           "&medication=methadone&require=care_level,medication"))  # fmt: skip
+    assert "Search wider" in page
+    assert "radius=100" in page and "radius=5000" in page
+    wider = re.search(r'href="([^"]*radius=5000[^"]*)"', page).group(1).replace("&amp;", "&")
+    anywhere = text(client.get(wider))
+    assert "Aurora Detox" in anywhere  # the one detox place, far away, as an alternative

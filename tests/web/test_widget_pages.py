@@ -307,7 +307,6 @@ def test_disabled_partner_gets_the_friendly_404_inside_its_own_frame(client, db,
         ({"location": "80202", "radius": "-1"}, "The distance must be a number"),
         ({"location": "Nowhere Town, ZZ"}, ""),
         ({"location": "x" * 500}, "too long"),
-        ({"location": "80202", "require": "payment"}, "require names payment"),
         ({"location": "80202", "page": "abc"}, "page must be a whole number"),
         ({"sent": "1"}, "Say where to search"),
         ({"location": "80202", "telehealth": "perhaps"}, "telehealth must be true or false"),
@@ -394,3 +393,14 @@ def test_preview_widget_may_be_framed_by_this_site_only(client):
     response = client.get("/widget", query_string={"partner": "preview", "location": "80202"})
     assert response.status_code == 200
     assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_a_visitor_clearing_a_preset_must_have_still_gets_results(db, client):
+    partner = Partner(name="Detox Finder", allowed_origins=[ORIGIN],
+                      presets={"care_level": ["detox"], "require": ["care_level"]})  # fmt: skip
+    db.session.add(partner)
+    make_listing("80202", name="Any Clinic")
+    db.session.commit()
+    response = client.get(f"/widget?partner={partner.public_key}&sent=1&location=80202")
+    assert response.status_code == 200
+    assert "Any Clinic" in response.get_data(as_text=True)
