@@ -158,7 +158,7 @@ class IndexColumns:
             "lat": self._column("lat", np.float64),
             "lon": self._column("lon", np.float64),
             "state": self.state,
-            "masks": {f: np.where(b < 0, 0, b).astype(np.uint64) for f, b in bits.items()},
+            "masks": {f: _offered(f, b) for f, b in bits.items()},
             "reported": {f: b >= 0 for f, b in bits.items()},
             "dual": self._column("dual", np.int8),
             "telehealth": self._column("telehealth", np.int8),
@@ -167,6 +167,17 @@ class IndexColumns:
 
     def index(self) -> ProviderIndex:
         return ProviderIndex.from_columns(**self.arrays())
+
+
+# Offered by every provider whatever it reported (DESIGN.md 3.1: every provider offers en).
+ALWAYS_OFFERED = {"language": ("en",)}
+
+
+def _offered(family: str, bits: np.ndarray) -> np.ndarray:
+    """The family's bitmask column: unknown (-1) rows have no bit but those always offered."""
+    offered = np.where(bits < 0, 0, bits).astype(np.uint64)
+    always = bits_of(family, ALWAYS_OFFERED.get(family, ()))
+    return offered | np.uint64(always) if always else offered
 
 
 def great_circle_miles(lat1, lon1, lat2, lon2):

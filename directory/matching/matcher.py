@@ -163,8 +163,10 @@ def grade(index: ProviderIndex, criterion: str, needs: Needs, rows: np.ndarray) 
     wanted = np.uint64(bits_of(family, needs.wanted(criterion)))
     offered = index.masks[family][rows] & wanted
     has = offered != 0 if criterion in ANY_OF else offered == wanted
-    graded = np.where(has, np.int8(MET), np.int8(UNMET))
-    return np.where(index.reported[family][rows], graded, np.int8(UNKNOWN)).astype(np.int8)
+    # What is known to be offered is met even in a family not reported as a whole (every
+    # provider offers English); otherwise no data is unknown, not unmet.
+    missing = np.where(index.reported[family][rows], np.int8(UNMET), np.int8(UNKNOWN))
+    return np.where(has, np.int8(MET), missing).astype(np.int8)
 
 
 def _telehealth_eligible(index, needs, origin, rows) -> np.ndarray:

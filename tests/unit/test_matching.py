@@ -509,3 +509,14 @@ def test_spanish_lists_use_e_and_u_where_spanish_does():
     assert join_items(["agua", "hielo"], "y") == "agua y hielo"
     assert join_items(["siete", "ocho"], "o") == "siete u ocho"
     assert join_items(["CBT", "individual therapy"], "and") == "CBT and individual therapy"
+
+
+def test_every_provider_offers_english_even_without_language_data():
+    providers = [provider("silent", languages=None), provider("spanish", languages={"es"})]
+    outcome = run(providers, Needs(language="en"))
+    assert {status(r, "language") for r in outcome.results} == {"met"}
+    spanish = run(providers, Needs(language="es"))
+    assert {r.provider_id: status(r, "language") for r in spanish.results} == {
+        "silent": "unknown",
+        "spanish": "met",
+    }

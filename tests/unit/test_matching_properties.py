@@ -98,6 +98,8 @@ def expected_status(record: ProviderRecord, needs: Needs, criterion: str) -> str
     if criterion == "co_occurring":
         value = record.dual_diagnosis
         return "unknown" if value is None else ("unmet" if value == "none" else "met")
+    if criterion == "language" and needs.language == "en":
+        return "met"  # every provider offers English (DESIGN.md 3.1)
     offered = getattr(record, MASK_FIELDS[CRITERION_FAMILY[criterion]])
     if offered is None:
         return "unknown"
