@@ -1,10 +1,12 @@
 """Searching the directory: the process's matcher index, kept in step with the database.
 
 Each process holds one ``ProviderIndex`` built from every listing. Before each search it
-reads the catalog revision (one indexed row); when another request or process changed a
-listing since, the index is rebuilt, so a search never sees a listing as it was before a
-committed change. The index is built from a core ``select`` of just the columns it needs,
-streamed in chunks straight into numpy columns (no ORM objects, no record per listing).
+reads the catalog revision (one indexed row); when another request or process changed
+listings since, it reloads just those listings named in the change log and patches the
+index (a bulk change, such as an import, rebuilds it), so a search never sees a listing as
+it was before a committed change. The index is built from a core ``select`` of just the
+columns it needs, streamed in chunks straight into numpy columns (no ORM objects, no record
+per listing).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from directory.i18n import request_translations
 from directory.matching import MatchOutcome, Origin, ProviderIndex, match
 from directory.matching.index import MASK_FIELDS, IndexColumns
 from directory.models import Listing
-from directory.models.catalog import current_revision
+from directory.models.catalog import changes_since, current_revision
 from directory.queries import BadSearch, SearchRequest
 
 # The listing columns the index is built from, in ``IndexColumns.ROW_FIELDS`` order. Families
@@ -42,6 +44,8 @@ class _Catalog:
     revision: int = -1
     index: ProviderIndex | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    rebuilds: int = 0
+    patches: int = 0
 
 
 def provider_index() -> ProviderIndex:
@@ -51,21 +55,43 @@ def provider_index() -> ProviderIndex:
     if catalog.revision != revision or catalog.index is None:
         with catalog.lock:
             if catalog.revision != revision or catalog.index is None:
-                catalog.index = load_index()
+                catalog.index = _refreshed(catalog, revision)
                 catalog.revision = revision
     return catalog.index
 
 
+def _refreshed(catalog: _Catalog, revision: int) -> ProviderIndex:
+    """The index patched with the listings changed since it was built, or rebuilt."""
+    changed = None
+    if catalog.index is not None and catalog.revision < revision:
+        changed = changes_since(db.session, catalog.revision, revision)
+    if changed is None:
+        catalog.rebuilds += 1
+        return load_index()
+    catalog.patches += 1
+    return catalog.index.patched(changed, load_columns(changed).arrays())
+
+
 def load_index() -> ProviderIndex:
     """The matcher index over every listing, streamed from the database in chunks of rows."""
+    return load_columns().index()
+
+
+def load_columns(ids: set[str] | None = None) -> IndexColumns:
+    """Index columns of every listing, or of the listings with these ids (those that exist)."""
+    query = select(*INDEX_COLUMNS).where(Listing.name != "")
     columns = IndexColumns()
-    rows = db.session.execute(
-        select(*INDEX_COLUMNS).where(Listing.name != ""),
-        execution_options={"yield_per": CHUNK_ROWS},
-    )
-    for chunk in rows.partitions():
-        columns.add_rows(chunk)
-    return columns.index()
+    batches = [None] if ids is None else _batches(sorted(ids), 500)
+    for batch in batches:
+        selected = query if batch is None else query.where(Listing.id.in_(batch))
+        rows = db.session.execute(selected, execution_options={"yield_per": CHUNK_ROWS})
+        for chunk in rows.partitions():
+            columns.add_rows(chunk)
+    return columns
+
+
+def _batches(items: list, size: int) -> list[list]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 CARD_FIELDS = (

@@ -195,7 +195,7 @@ def _write(session: Session, inserts: list[dict], updates: list[dict]) -> None:
         )
         session.connection().execute(statement, updates)
     if inserts or updates:
-        bump_revision(session)
+        bump_revision(session, [row["id"] for row in inserts] + [row["b_id"] for row in updates])
 
 
 def _write_audit(

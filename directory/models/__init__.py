@@ -1,11 +1,12 @@
 """SQLAlchemy models, one module per aggregate.
 
-Room is left for the aggregates later issues add, such as partners (``partner``).
+Listings, their reviewed edits, claims, the audit log, problem reports, accounts, partners,
+and the catalog revision with its change log.
 """
 
 from directory.models.account import Account
 from directory.models.audit import AuditEntry
-from directory.models.catalog import CatalogRevision
+from directory.models.catalog import CatalogRevision, ListingChange
 from directory.models.claim import Claim
 from directory.models.listing import VOCABULARY_COLUMNS, Listing
 from directory.models.listing_edit import ListingEdit
@@ -18,6 +19,7 @@ __all__ = [
     "CatalogRevision",
     "Claim",
     "Listing",
+    "ListingChange",
     "ListingEdit",
     "Partner",
     "ProblemReport",

@@ -520,3 +520,24 @@ def test_every_provider_offers_english_even_without_language_data():
         "silent": "unknown",
         "spanish": "met",
     }
+
+
+def test_a_patched_index_answers_exactly_like_a_fresh_one():
+    from directory.matching.index import IndexColumns
+
+    before = [provider(f"p{i}", i * 0.7, payments={"medicaid"} if i % 2 else None,
+                       telehealth=i % 3 == 0) for i in range(30)]  # fmt: skip
+    changed = [provider("p3", 2.0, payments={"self_pay"}), provider("new", 0.2, telehealth=True)]
+    removed = {"p5"}
+    after = [p for p in before if p.id not in {"p3", "p5"}] + changed
+    columns = IndexColumns()
+    columns.add_records(changed)
+    patched = ProviderIndex.build(before).patched({"p3", "new"} | removed, columns.arrays())
+    fresh = ProviderIndex.build(after)
+    needs = Needs(radius_miles=15, payments=frozenset({"medicaid"}), telehealth=True)
+    for origin in (DENVER, replace(DENVER, lat=DENVER.lat + 0.1)):
+        got, expected = match(patched, needs, origin), match(fresh, needs, origin)
+        assert [(r.provider_id, r.score, r.distance_miles) for r in got.results] == [
+            (r.provider_id, r.score, r.distance_miles) for r in expected.results
+        ]
+        assert ids(got.alternatives) == ids(expected.alternatives)

@@ -226,3 +226,36 @@ def test_unicode_digits_in_page_numbers_are_a_clear_400(client, denver, digits):
 def test_responses_vary_with_the_browsers_language(client, denver):
     assert "Accept-Language" in get(client, location="80202").headers["Vary"]
     assert "Accept-Language" in client.get("/").headers["Vary"]
+
+
+def test_changes_patch_the_index_instead_of_rebuilding_it(app, client, db, denver):
+    from directory.models import Listing
+    from tests.factories import make_listing
+
+    def names(**params):
+        return {
+            r["name"]
+            for r in get(client, location="80202", radius=30, **params).get_json()["results"]
+        }
+
+    assert "Downtown Outpatient" in names()
+    catalog = app.extensions["directory.catalog"]
+    rebuilds = catalog.rebuilds
+    make_listing("80203", name="Brand New Clinic")  # a new listing
+    denver["aurora"].care_levels = ["residential"]  # an edit
+    db.session.delete(db.session.get(Listing, denver["downtown"].id))  # a removal
+    db.session.commit()
+    after = names()
+    assert "Brand New Clinic" in after and "Downtown Outpatient" not in after
+    assert "Aurora Detox" not in names(care_level="detox")
+    assert "Aurora Detox" in names(care_level="residential")
+    assert catalog.rebuilds == rebuilds and catalog.patches >= 1
+
+
+def test_a_bulk_change_rebuilds_the_index(app, client, runner, denver):
+    get(client, location="80202")
+    catalog = app.extensions["directory.catalog"]
+    rebuilds = catalog.rebuilds
+    runner.invoke(args=["seed-demo", "--count", "50"])
+    get(client, location="80202")
+    assert catalog.rebuilds == rebuilds + 1
