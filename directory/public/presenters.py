@@ -9,7 +9,6 @@ from flask import request, url_for
 from flask_babel import format_date, format_timedelta
 
 from directory.i18n import fast_gettext as _
-from directory.i18n import fast_gettext as gettext
 from directory.i18n import fast_ngettext as ngettext
 from directory.i18n import first_upper, request_translations
 from directory.maps import MapMarker, locator_map, results_map, tile_map
@@ -37,11 +36,11 @@ STATUS_WORDS = {"met": N_("Yes"), "unknown": N_("Call to confirm"), "unmet": N_(
 
 
 def criterion_label(name: str) -> str:
-    return gettext(CRITERION_LABELS.get(name, name))
+    return _(CRITERION_LABELS.get(name, name))
 
 
 def status_word(status: str) -> str:
-    return gettext(STATUS_WORDS[status])
+    return _(STATUS_WORDS[status])
 
 
 def reason_text(reason) -> str:
@@ -134,7 +133,7 @@ def _criterion_words(criterion: str, needs) -> str:
     family = FAMILIES[criterion]
     codes = family.order(needs.wanted(criterion))
     joiner = _(" or ") if criterion in ("care_level", "payment") else _(" and ")
-    return joiner.join(gettext(family.label_of(code)) for code in codes)
+    return joiner.join(_(family.label_of(code)) for code in codes)
 
 
 def provider_map(listing: Listing, tile_template: str = "", tile_credit: str = ""):
@@ -159,10 +158,10 @@ def family_groups(listing: Listing) -> list[tuple[str, list[tuple[str, list[str]
         if codes is None:
             return None
         family_terms = FAMILIES[family]
-        return [first_upper(gettext(family_terms.label_of(c))) for c in family_terms.order(codes)]
+        return [first_upper(_(family_terms.label_of(c))) for c in family_terms.order(codes)]
 
     dual = listing.dual_diagnosis
-    co_occurring = None if dual is None else [first_upper(gettext(DUAL_DIAGNOSIS.label_of(dual)))]
+    co_occurring = None if dual is None else [first_upper(_(DUAL_DIAGNOSIS.label_of(dual)))]
     telehealth = None if listing.telehealth is None else [
         _("Offers telehealth") if listing.telehealth else _("No telehealth")]  # fmt: skip
     return [
