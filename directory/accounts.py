@@ -151,15 +151,30 @@ def verification_token(account: Account) -> str:
 
 
 def verify_email(session: Session, token: str) -> Account:
-    try:
-        data = _serializer("verify").loads(token, max_age=VERIFY_MAX_AGE)
-    except BadSignature:
-        raise AccountError(_("This verification link is not valid or has expired.")) from None
-    account = session.get(Account, data.get("id"))
-    if account is None or account.email != data.get("email"):
-        raise AccountError(_("This verification link is not valid or has expired."))
+    invalid = _("This verification link is not valid or has expired.")
+    account = _account_from_link(session, "verify", token, VERIFY_MAX_AGE, invalid)
     if account.email_verified_at is None:
         account.email_verified_at = utcnow()
+    return account
+
+
+# What a link's signed payload must still match on the account: a verification link dies
+# when the address changes, a reset link when the session token changes (single use).
+_LINK_BINDING = {"verify": ("email", "email"), "reset": ("token", "session_token")}
+
+
+def _account_from_link(
+    session: Session, kind: str, token: str, max_age: int, invalid: str
+) -> Account:
+    """The account a signed e-mail link names, if the link is genuine, fresh and still bound."""
+    try:
+        data = _serializer(kind).loads(token, max_age=max_age)
+    except BadSignature:
+        raise AccountError(invalid) from None
+    key, attribute = _LINK_BINDING[kind]
+    account = session.get(Account, data.get("id"))
+    if account is None or getattr(account, attribute) != data.get(key):
+        raise AccountError(invalid)
     return account
 
 
@@ -169,13 +184,8 @@ def reset_token(account: Account) -> str:
 
 
 def reset_password(session: Session, token: str, password: str) -> Account:
-    try:
-        data = _serializer("reset").loads(token, max_age=RESET_MAX_AGE)
-    except BadSignature:
-        raise AccountError(_("This reset link is not valid or has expired.")) from None
-    account = session.get(Account, data.get("id"))
-    if account is None or account.session_token != data.get("token"):
-        raise AccountError(_("This reset link is not valid or has expired."))
+    invalid = _("This reset link is not valid or has expired.")
+    account = _account_from_link(session, "reset", token, RESET_MAX_AGE, invalid)
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)
