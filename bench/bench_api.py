@@ -115,9 +115,9 @@ def make_database(workdir: Path) -> str:
 def load_directories(app) -> tuple[int, float, str]:
     """Import the real 2022 files (or demo listings of the same size); count, seconds, source."""
     from directory.extensions import db
+    from directory.importers.demo import seed_demo_listings
     from directory.importers.store import import_directories
     from directory.models import Listing
-    from directory.seeds import seed_demo_listings
 
     paths = [DATA / name for name in DATA_FILES]
     with app.app_context():
@@ -260,8 +260,9 @@ def search_timings(app, queries: list[str]) -> tuple[dict, dict, list[int]]:
     """``run_search`` alone (parse outside the clock) and ``match`` alone (origin known)."""
     from directory.extensions import db
     from directory.matching import Origin, match
-    from directory.queries import parse_search
-    from directory.search import find_origin, provider_index, run_search
+    from directory.search.index import provider_index
+    from directory.search.pages import find_origin, run_search
+    from directory.search.request import parse_search
 
     searches, matches, totals = [], [], []
     for query in queries:

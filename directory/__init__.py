@@ -52,7 +52,7 @@ def check_geocoder(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from directory import models  # noqa: F401  (models must be imported for migrations)
-    from directory.i18n import select_locale
+    from directory.web.i18n import select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(settings.PROJECT_ROOT / "migrations"))
@@ -68,7 +68,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_login(app: Flask) -> None:
     """Sessions for the provider and admin areas (public pages never set a cookie)."""
-    from directory.accounts import load_account
+    from directory.operations.accounts import load_account
 
     login_manager.init_app(app)
     login_manager.login_view = "provider.login"
@@ -78,9 +78,9 @@ def register_login(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from directory.admin import blueprint as admin
     from directory.api import blueprint as api
-    from directory.health import blueprint as health
     from directory.provider import blueprint as provider
     from directory.public import blueprint as public
+    from directory.web.health import blueprint as health
     from directory.widget import blueprint as widget
 
     app.register_blueprint(health)
@@ -92,10 +92,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_web(app: Flask) -> None:
-    from directory import errors, security, templating
+    from directory.web import error_pages, security, templating
 
     security.register(app)
-    errors.register(app)
+    error_pages.register(app)
     templating.register(app)
 
 

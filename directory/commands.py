@@ -69,7 +69,7 @@ def _progress_bar(rows: list):
 @click.option("--if-empty", is_flag=True, help="Only seed when there are no listings yet.")
 def seed_demo(count: int, if_empty: bool) -> None:
     """Load fictional demo listings (clearly marked as demo data); deterministic."""
-    from directory.seeds import seed_demo_listings
+    from directory.importers.demo import seed_demo_listings
 
     created = seed_demo_listings(db.session, count, only_if_empty=if_empty)
     db.session.commit()
@@ -83,14 +83,17 @@ def seed_demo(count: int, if_empty: bool) -> None:
 @click.argument("email")
 def create_admin(email: str) -> None:
     """Create an admin account (the password is asked twice on standard input)."""
-    from directory.accounts import (
-        AccountError,
+    from flask import current_app
+
+    from directory.errors import DirectoryError
+    from directory.models.account import ADMIN
+    from directory.operations.accounts import (
+        AccountPolicy,
         create_account,
         find_account,
         is_valid_email,
         normalize_email,
     )
-    from directory.models.account import ADMIN
 
     address = normalize_email(email)
     if not is_valid_email(address):
@@ -101,8 +104,9 @@ def create_admin(email: str) -> None:
         "Password", hide_input=True, confirmation_prompt="Password again", err=True
     )
     try:
-        account = create_account(db.session, email, password, role=ADMIN)
-    except AccountError as error:
+        policy = AccountPolicy.from_config(current_app.config)
+        account = create_account(db.session, email, password, policy, role=ADMIN)
+    except DirectoryError as error:
         raise click.ClickException(error.message) from None
     db.session.commit()
     click.echo(f"Admin account {account.email} created.")

@@ -1,50 +1,54 @@
-"""Error pages: JSON for the API, friendly translated HTML everywhere else; never a traceback."""
+"""What the domain refuses: the one root of every exception the directory raises on purpose.
+
+A ``DirectoryError`` carries its message as a template marked for translation (``N_``) with
+its values, so code without a request (matching, geo, importers, operations) can raise it and
+the web layer says it in the visitor's language (``directory.web.i18n.translated``). ``field``
+names the form field or query parameter it concerns, if any; ``status`` is the HTTP status a
+view answers with, the same for every refusal of the same kind.
+"""
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Callable
 
-from flask import Flask, current_app, jsonify, render_template, request
-from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException, InternalServerError
-
-from directory.extensions import db
+from directory.vocabulary import N_
 
 
-def wants_json() -> bool:
-    return request.path.startswith("/api/")
+class DirectoryError(Exception):
+    """A request the directory refuses, with a message a person can act on."""
+
+    status = 400
+
+    def __init__(self, message: str, *, field: str | None = None, **values):
+        self.template = message
+        self.values = values
+        self.field = field
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        """The message in English (the template's own language)."""
+        return self.template % self.values if self.values else self.template
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        """The message in the language ``gettext`` translates into."""
+        text = gettext(self.template)
+        return text % self.values if self.values else text
 
 
-def friendly_message(error: HTTPException) -> str:
-    messages = {
-        400: _("Something in the request could not be understood. Check the form and try again."),
-        403: _("You do not have access to this page."),
-        404: _("We could not find that page. It may have moved, or the link may be mistyped."),
-        405: _("That action is not available here."),
-        429: _("Too many attempts in a short time. Please wait a minute and try again."),
-        500: _("Something went wrong on our side. Please try again in a moment."),
-    }
-    return messages.get(error.code or 500, error.description or "")
+class Conflict(DirectoryError):
+    """The listing changed since the version the change was made from: nothing was saved.
 
+    ``fields`` says, for each field changed since, what the person wanted and what it is now.
+    """
 
-def handle_http_error(error: HTTPException):
-    if wants_json():
-        code = (error.name or "error").lower().replace(" ", "_")
-        body = {"error": {"code": code, "message": error.description}}
-        return jsonify(body), error.code
-    message = getattr(error, "user_message", None) or friendly_message(error)
-    page = render_template("errors/error.html", code=error.code, message=message)
-    return page, error.code
+    status = 409
 
-
-def handle_unexpected_error(error: Exception):
-    # Flask logs the path and method, never the query string: searches stay private.
-    current_app.log_exception(sys.exc_info())
-    db.session.rollback()
-    return handle_http_error(InternalServerError())
-
-
-def register(app: Flask) -> None:
-    app.register_error_handler(HTTPException, handle_http_error)
-    if not app.testing or app.config.get("FRIENDLY_500_IN_TESTS"):
-        app.register_error_handler(Exception, handle_unexpected_error)
+    def __init__(self, fields=()):
+        super().__init__(
+            N_(
+                "This listing was changed by someone else after you opened it. Nothing was "
+                "saved. Review the current values below and make your change again."
+            )
+        )
+        self.fields = list(fields)

@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from directory.errors import DirectoryError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_PATH = PROJECT_ROOT / "instance"
 
@@ -53,7 +55,11 @@ def from_environment(environ=os.environ) -> dict:
     }
 
 
-class ConfigurationError(ValueError):
+# The languages the site speaks (its translations), by code.
+LANGUAGES = {"en": "English", "es": "Español"}
+
+
+class ConfigurationError(DirectoryError):
     """A setting in the environment that cannot be used; the message says which and why."""
 
 

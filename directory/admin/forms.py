@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from directory.moderation import MAX_REASON
+from directory.operations.moderation import MAX_REASON
 from directory.provider.forms import VersionField
 
 

@@ -14,10 +14,16 @@ from wtforms.validators import Length
 from directory.admin import blueprint
 from directory.admin.forms import ActionForm
 from directory.extensions import db
-from directory.i18n import LANGUAGES
 from directory.models import Partner
 from directory.models.partner import DEFAULT_THEME
-from directory.partners import PartnerError, PartnerValues, create_partner, update_partner
+from directory.operations.partners import (
+    PartnerError,
+    PartnerValues,
+    create_partner,
+    update_partner,
+)
+from directory.search.presets import check_presets
+from directory.web.i18n import LANGUAGES
 from directory.widget.forms import PresetForm, preset_form_data
 
 
@@ -78,7 +84,7 @@ def new_partner():
     form = PartnerForm()
     if form.validate_on_submit():
         try:
-            partner = create_partner(db.session, form.values())
+            partner = create_partner(db.session, form.values(), check_presets)
         except PartnerError as error:
             form.show_errors(error.errors)
         else:
@@ -94,7 +100,7 @@ def edit_partner(partner_id: int):
     form = PartnerForm(data=partner_form_data(partner))
     if form.validate_on_submit():
         try:
-            update_partner(partner, form.values())
+            update_partner(partner, form.values(), check_presets)
         except PartnerError as error:
             db.session.rollback()
             form.show_errors(error.errors)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from directory.accounts import set_disabled
 from directory.admin import blueprint
 from directory.admin.forms import ActionForm, ApproveForm, ReasonForm, ResolveForm
+from directory.errors import DirectoryError
 from directory.extensions import db
 from directory.mail import outbox_messages, read_outbox
 from directory.models import Account, Claim, Listing, ListingEdit, ProblemReport
@@ -19,9 +19,9 @@ from directory.models import claim as claims
 from directory.models import listing_edit as edits
 from directory.models import problem_report as reports
 from directory.models.listing import utcnow
-from directory.moderation import (
+from directory.operations.accounts import set_disabled
+from directory.operations.moderation import (
     Conflict,
-    ModerationError,
     admin_update_listing,
     approve_claim,
     approve_edit,
@@ -33,17 +33,11 @@ from directory.moderation import (
 )
 from directory.provider import notifications
 from directory.provider.forms import ListingForm, listing_form_data, proposed_values, rebase
+from directory.web.geocoder import configured_geocoder
+from directory.web.i18n import translated
 
 PAGE = 100
 STALE_AFTER = timedelta(days=365)
-
-
-def geocoder():
-    """The configured online geocoder, or None (offline: ZIP and city centroids)."""
-    from directory.geo import make_geocoder
-
-    config = current_app.config
-    return make_geocoder(config.get("GEOCODER", "offline"), config["GEOCODER_USER_AGENT"])
 
 
 def _count(statement) -> int:
@@ -120,9 +114,9 @@ def _decided(operation, notify, endpoint: str, **values):
     """Run a decision, commit, tell the provider; show a refusal as a message instead."""
     try:
         decided = operation()
-    except ModerationError as error:
+    except DirectoryError as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(translated(error), "error")
         return redirect(url_for(endpoint, **values))
     db.session.commit()
     notify(decided)
@@ -168,14 +162,14 @@ def approve_edit_view(edit_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        approve_edit(db.session, edit, current_user, form.version.data, geocoder())
+        approve_edit(db.session, edit, current_user, form.version.data, configured_geocoder())
     except Conflict as conflict:
         db.session.rollback()
         fresh = ApproveForm(formdata=None, data={"version": edit.listing.version})
         return _review_page(edit, fresh, conflict, 409)
-    except ModerationError as error:
+    except DirectoryError as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(translated(error), "error")
         return redirect(url_for("admin.review_edit", edit_id=edit.id))
     db.session.commit()
     notifications.send_edit_decision(edit)
@@ -225,13 +219,13 @@ def edit_listing(listing_id: str):
                 current_user,
                 proposed_values(form, listing),
                 form.version.data,
-                geocoder(),
+                configured_geocoder(),
             )
         except Conflict as error:
             conflict = error
             rebase(form, listing, conflict, listing_form_data)
-        except ModerationError as error:
-            flash(error.message, "error")
+        except DirectoryError as error:
+            flash(translated(error), "error")
         else:
             db.session.commit()
             flash(_("Saved and published."))
@@ -299,8 +293,8 @@ def resolve_report_view(report_id: int):
         return redirect(url_for("admin.report_queue"))
     try:
         resolve_report(db.session, report, current_user, form.resolution.data, form.dismiss.data)
-    except ModerationError as error:
-        flash(error.message, "error")
+    except DirectoryError as error:
+        flash(translated(error), "error")
         return redirect(url_for("admin.report_queue"))
     db.session.commit()
     flash(_("Report closed."))

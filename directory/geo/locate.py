@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import usaddress
 
+from directory.errors import DirectoryError
 from directory.geo.gazetteer import Point, fold_place, gazetteer, state_code
 from directory.vocabulary import N_
 
@@ -26,7 +26,7 @@ _STREET_LABELS = {"AddressNumber", "StreetName", "SecondStreetName", "Intersecti
 _MAX_STATE_WORDS = 4
 
 
-class LocationNotFound(Exception):
+class LocationNotFound(DirectoryError):
     """What a person typed could not be placed on the map; ``message`` says what to try.
 
     ``template`` (marked for translation) and ``params`` let the web layer say it in the
@@ -34,14 +34,9 @@ class LocationNotFound(Exception):
     """
 
     def __init__(self, text: str, template: str, **params):
+        super().__init__(template, field="location", **params)
         self.text = text
-        self.template = template
         self.params = params
-        self.message = template % params
-        super().__init__(self.message)
-
-    def translated(self, gettext: Callable[[str], str]) -> str:
-        return gettext(self.template) % self.params
 
 
 def locate(text: str, geocoder: Geocoder | None = None) -> Point:

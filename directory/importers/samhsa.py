@@ -18,7 +18,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from directory.errors import DirectoryError
 from directory.geo import gazetteer
+from directory.geo.place import place_address
 from directory.importers.samhsa_mapping import map_codes, parse_codes, unknown_codes
 from directory.vocabulary import US_STATES
 
@@ -39,7 +41,7 @@ MAX_NAME = 300
 _FOLD = re.compile(r"[^a-z0-9]+")
 
 
-class ImportFileError(Exception):
+class ImportFileError(DirectoryError):
     """A whole file cannot be imported (unreadable, empty, missing columns)."""
 
 
@@ -279,18 +281,7 @@ def listing_values(plan: FacilityPlan, source_codes: dict[str, list[str]]) -> di
         "source_codes": {kind: source_codes[kind] for kind in sorted(source_codes)},
         **map_codes(codes),
     }
-    values.update(locate_facility(fields))
+    values.update(place_address(fields["zip"], fields["city"], fields["state"]))
     if not values["state"]:
         values["state"] = gazetteer().zip_state(fields["zip"]) or ""
     return values
-
-
-def locate_facility(fields: dict[str, str]) -> dict:
-    """Coordinates from the ZIP centroid, else the city, else none (reported as not located)."""
-    places = gazetteer()
-    point = places.zip_point(fields["zip"])
-    if point is None and fields["city"] and fields["state"]:
-        point = places.city_point(fields["city"], fields["state"])
-    if point is None:
-        return {"lat": None, "lon": None, "location_precision": None}
-    return {"lat": point.lat, "lon": point.lon, "location_precision": point.precision}

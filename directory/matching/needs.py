@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, fields, replace
 
+from directory.errors import DirectoryError
 from directory.vocabulary import FAMILIES
 
 # Every criterion a query can name, in the fixed order results list them.
@@ -56,14 +57,15 @@ _NEEDS_FIELD: dict[str, str] = {
 ANY_OF: frozenset[str] = frozenset({"care_level", "payment"})
 
 
-class InvalidNeeds(ValueError):
+class InvalidNeeds(DirectoryError):
     """A query that cannot be answered as asked: which field, what is wrong, what is allowed."""
 
     def __init__(self, field: str, message: str, allowed: tuple[str, ...] = ()):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
+        super().__init__(message.replace("%", "%%"), field=field)
         self.allowed = tuple(allowed)
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Every process keeps the matcher's in-memory index; before a search it reads this single row
 and, when the number moved, patches the index with the listings named in the change log
 since its revision (or rebuilds it after a bulk change), so no search sees stale listings
-after a change commits (see ``directory.search``).
+after a change commits (see ``directory.search.pages``).
 """
 
 from __future__ import annotations

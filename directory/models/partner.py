@@ -2,7 +2,7 @@
 
 ``presets`` holds the same query parameters the search API takes (``{"care_level":
 ["outpatient"], "location": ["Denver, CO"]}``), so a preset means exactly what the same
-parameter means in ``/api/v1/match``. The checks live in ``directory.partners``.
+parameter means in ``/api/v1/match``. The checks live in ``directory.operations.partners``.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from directory.extensions import db
 from directory.models import Claim, Listing, ListingEdit
 from directory.models import claim as claims
-from directory.moderation import owns
+from directory.operations.moderation import owns
 from directory.provider import blueprint
 
 # Pages anyone may open: the account pages themselves.

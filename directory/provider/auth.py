@@ -6,17 +6,18 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from directory.accounts import (
-    AccountError,
+from directory.errors import DirectoryError
+from directory.extensions import db, limiter
+from directory.operations.accounts import (
+    AccountPolicy,
     create_account,
     find_account,
     sign_in,
     verify_email,
 )
-from directory.accounts import (
+from directory.operations.accounts import (
     reset_password as reset_account_password,
 )
-from directory.extensions import db, limiter
 from directory.provider import blueprint, notifications
 from directory.provider.access import safe_next
 from directory.provider.forms import (
@@ -26,6 +27,11 @@ from directory.provider.forms import (
     ResetPasswordForm,
     SignInForm,
 )
+from directory.web.i18n import translated
+
+
+def policy() -> AccountPolicy:
+    return AccountPolicy.from_config(current_app.config)
 
 
 def sign_in_limit() -> str:
@@ -38,9 +44,9 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            account = create_account(db.session, form.email.data, form.password.data)
-        except AccountError as error:
-            form.email.errors.append(error.message)
+            account = create_account(db.session, form.email.data, form.password.data, policy())
+        except DirectoryError as error:
+            form.email.errors.append(translated(error))
         else:
             db.session.commit()
             notifications.send_verification(account)
@@ -58,10 +64,10 @@ def register():
 @blueprint.get("/verify/<token>")
 def verify(token: str):
     try:
-        verify_email(db.session, token)
-    except AccountError as error:
+        verify_email(db.session, token, policy())
+    except DirectoryError as error:
         return render_template(
-            "provider/message.html", title=_("Link not valid"), message=error.message
+            "provider/message.html", title=_("Link not valid"), message=translated(error)
         ), 400
     db.session.commit()
     flash(_("Thank you: your e-mail address is confirmed."))
@@ -85,10 +91,10 @@ def login():
     target = safe_next(request.args.get("next"), url_for("provider.dashboard"))
     if form.validate_on_submit():
         try:
-            account = sign_in(db.session, form.email.data, form.password.data)
-        except AccountError as error:
+            account = sign_in(db.session, form.email.data, form.password.data, policy())
+        except DirectoryError as error:
             db.session.commit()  # keep the failure count
-            form.password.errors.append(error.message)
+            form.password.errors.append(translated(error))
         else:
             db.session.commit()
             _start_session(account)
@@ -138,9 +144,9 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            reset_account_password(db.session, token, form.password.data)
-        except AccountError as error:
-            form.password.errors.append(error.message)
+            reset_account_password(db.session, token, form.password.data, policy())
+        except DirectoryError as error:
+            form.password.errors.append(translated(error))
         else:
             db.session.commit()
             logout_user()

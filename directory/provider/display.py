@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from directory.i18n import first_upper
 from directory.models.listing import VOCABULARY_COLUMNS
 from directory.provider import blueprint
 from directory.vocabulary import DUAL_DIAGNOSIS, FAMILIES
+from directory.web.i18n import first_upper
 
 FIELD_LABELS = {
     "name": _l("Organization name"),

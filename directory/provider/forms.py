@@ -32,9 +32,9 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from directory.accounts import MAX_EMAIL, MAX_PASSWORD, MIN_PASSWORD, is_valid_email
 from directory.models.listing import VOCABULARY_COLUMNS
-from directory.moderation import LIST_FIELDS, TEXT_FIELDS
+from directory.operations.accounts import MAX_EMAIL, MAX_PASSWORD, MIN_PASSWORD, is_valid_email
+from directory.operations.moderation import LIST_FIELDS, TEXT_FIELDS
 from directory.vocabulary import DUAL_DIAGNOSIS, FAMILIES, US_STATES
 
 try:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import current_app, url_for
 from flask_babel import gettext as _
 
-from directory.accounts import reset_token, verification_token
 from directory.mail import send_mail
+from directory.operations.accounts import AccountPolicy, reset_token, verification_token
 
 
 def site_link(endpoint: str, **values) -> str:
@@ -16,8 +16,12 @@ def site_link(endpoint: str, **values) -> str:
     return current_app.config["SITE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
+def _policy() -> AccountPolicy:
+    return AccountPolicy.from_config(current_app.config)
+
+
 def send_verification(account) -> None:
-    link = site_link("provider.verify", token=verification_token(account))
+    link = site_link("provider.verify", token=verification_token(account, _policy()))
     body = _(
         "Welcome to the Treatment Directory.\n\n"
         "Confirm your e-mail address by opening this link within 7 days:\n%(link)s\n\n"
@@ -28,7 +32,7 @@ def send_verification(account) -> None:
 
 
 def send_password_reset(account) -> None:
-    link = site_link("provider.reset_password", token=reset_token(account))
+    link = site_link("provider.reset_password", token=reset_token(account, _policy()))
     body = _(
         "Someone asked to reset the password of your Treatment Directory account.\n\n"
         "Choose a new password within 2 hours with this link:\n%(link)s\n\n"

@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from directory.errors import DirectoryError
 from directory.extensions import db
 from directory.models import Claim, Listing, ListingEdit
-from directory.moderation import (
+from directory.operations.moderation import (
     Conflict,
-    ModerationError,
     owned_listings,
     submit_claim,
     submit_listing_edit,
@@ -32,6 +32,7 @@ from directory.provider.forms import (
     proposed_values,
     rebase,
 )
+from directory.web.i18n import translated
 
 FIND_LIMIT = 25
 
@@ -91,8 +92,8 @@ def claim_listing(listing_id: str):
                 form.work_email.data,
                 form.phone.data,
             )
-        except ModerationError as error:
-            flash(error.message, "error")
+        except DirectoryError as error:
+            flash(translated(error), "error")
         else:
             db.session.commit()
             flash(_("Thank you. We will review your request and e-mail you."))
@@ -113,8 +114,8 @@ def edit_listing(listing_id: str):
         except Conflict as error:
             conflict = error
             rebase(form, listing, conflict, listing_form_data)
-        except ModerationError as error:
-            flash(error.message, "error")
+        except DirectoryError as error:
+            flash(translated(error), "error")
         else:
             db.session.commit()
             flash(
@@ -133,8 +134,8 @@ def new_listing():
     if form.validate_on_submit():
         try:
             edit = submit_new_listing(db.session, current_user, proposed_values(form))
-        except ModerationError as error:
-            flash(error.message, "error")
+        except DirectoryError as error:
+            flash(translated(error), "error")
         else:
             db.session.commit()
             flash(_("Thank you. The listing is published once the directory team approves it."))
@@ -156,8 +157,8 @@ def availability(listing_id: str):
         except Conflict as error:
             conflict = error
             rebase(form, listing, conflict, availability_form_data)
-        except ModerationError as error:
-            flash(error.message, "error")
+        except DirectoryError as error:
+            flash(translated(error), "error")
         else:
             db.session.commit()
             flash(_("Availability updated. It is public now."))

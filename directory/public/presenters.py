@@ -8,15 +8,15 @@ from datetime import UTC, datetime
 from flask import request, url_for
 from flask_babel import format_date, format_timedelta
 
-from directory.i18n import fast_gettext as _
-from directory.i18n import fast_ngettext as ngettext
-from directory.i18n import first_upper, request_translations
-from directory.maps import MapMarker, locator_map, results_map, tile_map
 from directory.matching import render_reason
 from directory.models import Listing
-from directory.search import SearchPage
-from directory.serializers import provider_url
+from directory.public.maps import MapMarker, locator_map, results_map, tile_map
+from directory.search.pages import SearchPage
+from directory.search.shapes import provider_url
 from directory.vocabulary import DUAL_DIAGNOSIS, FAMILIES, N_
+from directory.web.i18n import fast_gettext as _
+from directory.web.i18n import fast_ngettext as ngettext
+from directory.web.i18n import first_upper, request_translations
 
 CRITERION_LABELS = {
     "service_type": N_("Type of treatment"),

@@ -15,10 +15,10 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import EmailField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from directory.accounts import MAX_EMAIL, is_valid_email
 from directory.extensions import csrf, db, limiter
 from directory.models import Listing
-from directory.moderation import report_problem
+from directory.operations.accounts import MAX_EMAIL, is_valid_email
+from directory.operations.moderation import report_problem
 from directory.provider.forms import options
 from directory.public import blueprint
 

@@ -9,8 +9,9 @@ from directory.models import Listing
 from directory.public import blueprint
 from directory.public.docs import api_documentation
 from directory.public.forms import SearchForm
-from directory.queries import BadSearch, parse_search
-from directory.search import run_search
+from directory.search.pages import run_search
+from directory.search.request import BadSearch, parse_search
+from directory.web.i18n import translated
 
 DEFAULT_MUST_HAVES = ["service_type", "care_level"]
 PER_PAGE = 10  # a phone screen's worth of cards; the API defaults to 20
@@ -30,7 +31,7 @@ def search():
     try:
         page = run_search(parse_search(request.args, strict=False, per_page=PER_PAGE))
     except BadSearch as error:
-        form.field_for(error.parameter).errors = [error.message]
+        form.field_for(error.parameter).errors = [translated(error)]
         return render_template("public/home.html", form=form, invalid=True), 400
     return render_template("public/results.html", form=form, page=page)
 

@@ -1,7 +1,7 @@
 """The embeddable widget: ``/widget.js``, the framed ``/widget`` page and ``/partners``.
 
 These are the only pages of the site that may be framed, and only by the partner's own
-allowed origins (``g.frame_ancestors``; see ``directory.security``).
+allowed origins (``g.frame_ancestors``; see ``directory.web.security``).
 """
 
 from flask import Blueprint

@@ -8,6 +8,7 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
+from directory.errors import DirectoryError
 from directory.public.forms import (
     MUST_HAVE_CHOICES,
     RADIUS_CHOICES,
@@ -15,6 +16,7 @@ from directory.public.forms import (
     _any,
     _choices,
 )
+from directory.web.i18n import translated
 
 LIST_PRESETS = ("care_level", "therapy", "medication", "payment", "require")
 SINGLE_PRESETS = ("location", "radius", "service_type")
@@ -69,6 +71,8 @@ class PresetForm(FlaskForm):
     def show_errors(self, errors: dict[str, str]) -> None:
         """Put each message on its field (a parameter with no field of its own: the place)."""
         for name, message in errors.items():
+            if isinstance(message, DirectoryError):
+                message = translated(message)
             field = getattr(self, name, None)
             if field is None or not hasattr(field, "errors"):
                 field = self.location

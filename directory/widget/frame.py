@@ -11,10 +11,11 @@ from flask import request, url_for
 from werkzeug.datastructures import MultiDict
 
 from directory.extensions import db
-from directory.i18n import LANGUAGES
 from directory.models.partner import DEFAULT_THEME
-from directory.partners import InvalidPartner, find_partner, merge_presets, normalize_origin
-from directory.queries import SearchRequest, parse_search
+from directory.operations.partners import InvalidPartner, find_partner, normalize_origin
+from directory.search.presets import merge_presets
+from directory.search.request import SearchRequest, parse_search
+from directory.web.i18n import LANGUAGES
 
 PREVIEW_KEY = "preview"
 PER_PAGE = 10

@@ -8,7 +8,10 @@ import re
 from flask import current_app, render_template, request, url_for
 from markupsafe import escape
 
-from directory.partners import InvalidPartner, clean_presets
+from directory.errors import DirectoryError
+from directory.operations.partners import clean_presets
+from directory.search.presets import check_presets
+from directory.web.i18n import translated
 from directory.widget import blueprint
 from directory.widget.forms import SnippetForm
 from directory.widget.frame import PREVIEW_KEY
@@ -36,9 +39,9 @@ def partners():
 
 def _checked_presets(form: SnippetForm) -> tuple[dict[str, list[str]], dict[str, str]]:
     try:
-        return clean_presets(form.presets()), {}
-    except InvalidPartner as error:
-        return {}, {error.field: error.message}
+        return clean_presets(form.presets(), check_presets), {}
+    except DirectoryError as error:
+        return {}, {error.field: translated(error)}
 
 
 def _snippet_problems(form: SnippetForm) -> dict[str, str]:

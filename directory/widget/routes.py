@@ -13,11 +13,11 @@ from pathlib import Path
 from flask import abort, current_app, g, render_template, request
 from flask_babel import force_locale
 
-from directory.i18n import select_locale
-from directory.partners import text_colour_on
+from directory.operations.partners import text_colour_on
 from directory.public.forms import SearchForm
-from directory.queries import BadSearch
-from directory.search import run_search
+from directory.search.pages import run_search
+from directory.search.request import BadSearch
+from directory.web.i18n import select_locale, translated
 from directory.widget import blueprint
 from directory.widget.frame import (
     FORM_FIELDS,
@@ -112,7 +112,7 @@ def widget_page(partner, language: str) -> tuple[str, int]:
     try:
         context["page"] = run_search(widget_search(args))
     except BadSearch as error:
-        shown_field(form, error.parameter).errors = [error.message]
+        shown_field(form, error.parameter).errors = [translated(error)]
         return render_template("widget/widget.html", invalid=True, **context), 400
     return render_template("widget/widget.html", **context), 200
 

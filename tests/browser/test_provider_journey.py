@@ -13,11 +13,11 @@ import re
 
 import pytest
 
-from directory.accounts import create_account
 from directory.extensions import db
 from directory.mail import outbox_messages
 from directory.models import Listing
 from directory.models.account import ADMIN
+from directory.operations.accounts import AccountPolicy, create_account
 from tests.browser.conftest import axe_check
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,13 @@ def seed(app) -> tuple[str, str]:
                           care_levels=["outpatient"], lat=39.75, lon=-104.99,
                           location_precision="zip")  # fmt: skip
         db.session.add(listing)
-        create_account(db.session, "journey-admin@directory.example", PASSWORD, role=ADMIN)
+        create_account(
+            db.session,
+            "journey-admin@directory.example",
+            PASSWORD,
+            AccountPolicy.from_config(app.config),
+            role=ADMIN,
+        )
         db.session.commit()
         return listing.id, "journey-admin@directory.example"
 

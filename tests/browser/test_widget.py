@@ -9,7 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from directory.extensions import db
-from directory.partners import PartnerValues, create_partner
+from directory.operations.partners import PartnerValues, create_partner
+from directory.search.presets import check_presets
 from tests.browser.conftest import axe_check
 from tests.factories import make_listing
 
@@ -63,6 +64,7 @@ def partner_key(live_app, partner_sites):
             db.session,
             PartnerValues(name="County Health", allowed_origins=[partner_sites["allowed"][2]],
                           presets={"care_level": ["outpatient"]}),
+            check_presets,
         )  # fmt: skip
         db.session.commit()
         return partner.public_key

@@ -8,8 +8,8 @@ import re
 import jinja2
 import pytest
 
-from directory import maps
-from directory.maps import MapMarker, locator_map, project, results_map, tile_map, tile_xy
+from directory.public import maps
+from directory.public.maps import MapMarker, locator_map, project, results_map, tile_map, tile_xy
 
 DENVER = (39.7392, -104.9903)
 TEMPLATE = "https://tiles.example.org/{z}/{x}/{y}.png"

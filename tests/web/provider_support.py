@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import current_app
 
-from directory.accounts import create_account
 from directory.mail import outbox_messages
 from directory.models import Claim, Listing
 from directory.models.account import ADMIN, PROVIDER
 from directory.models.listing import utcnow
+from directory.operations.accounts import AccountPolicy, create_account
 
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -56,7 +57,9 @@ def make_listing(db, **values) -> Listing:
 
 
 def make_account(db, email="staff@milehigh.example", role=PROVIDER, verified=True):
-    account = create_account(db.session, email, PASSWORD, role=role)
+    account = create_account(
+        db.session, email, PASSWORD, AccountPolicy.from_config(current_app.config), role=role
+    )
     if verified:
         account.email_verified_at = utcnow()
     db.session.commit()

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from directory.models import AuditEntry, Claim, Listing, ListingEdit, ProblemReport
-from directory.moderation import owns, submit_listing_edit, submit_new_listing
+from directory.operations.moderation import owns, submit_listing_edit, submit_new_listing
 from tests.web.provider_support import (
     csrf_token,
     make_account,
@@ -187,7 +187,7 @@ def test_an_approval_from_a_stale_page_is_refused_showing_what_changed(
     edit = pending_edit(db, provider_listing, provider_account, phone="303-555-0199")
     seen = _version_on_page(admin_client, f"/admin/edits/{edit.id}")
     other_admin = make_account(db, email="other@directory.example", role="admin")
-    from directory.moderation import admin_update_listing
+    from directory.operations.moderation import admin_update_listing
 
     listing = fresh(db, Listing, provider_listing.id)
     admin_update_listing(db.session, listing, other_admin, {"phone": "303-555-0155"}, 1)
@@ -204,7 +204,7 @@ def test_an_edit_whose_fields_changed_after_it_was_sent_is_refused_even_from_a_f
     db, admin_client, provider_listing, provider_account
 ):
     edit = pending_edit(db, provider_listing, provider_account, phone="303-555-0199")
-    from directory.moderation import admin_update_listing
+    from directory.operations.moderation import admin_update_listing
 
     admin = make_account(db, email="other@directory.example", role="admin")
     listing = fresh(db, Listing, provider_listing.id)

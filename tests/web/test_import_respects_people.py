@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from directory.models import AuditEntry, Listing
-from directory.moderation import admin_update_listing, approve_edit, submit_listing_edit
+from directory.operations.moderation import admin_update_listing, approve_edit, submit_listing_edit
 from tests.web.provider_support import make_account, make_admin
 from tests.web.test_import_samhsa import DENVER_CLINIC, run_import, write_csv
 

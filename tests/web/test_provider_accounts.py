@@ -161,7 +161,7 @@ def test_a_disabled_account_cannot_sign_in_and_its_sessions_end(app, db, client)
     make_account(db)
     sign_in(client, "staff@milehigh.example")
     assert client.get("/provider/").status_code == 200
-    from directory.accounts import set_disabled
+    from directory.operations.accounts import set_disabled
 
     set_disabled(account(db, "staff@milehigh.example"), True)
     db.session.commit()

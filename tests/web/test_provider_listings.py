@@ -203,7 +203,7 @@ def test_an_edit_from_a_stale_version_is_refused_showing_what_changed(
     url = f"/provider/listings/{provider_listing.id}/availability"
     post_form(colleague, url, {"accepting": "yes", "wait_days": "3", "version": "1"})
     # ... and an admin corrects the phone number.
-    from directory.moderation import admin_update_listing
+    from directory.operations.moderation import admin_update_listing
 
     admin = make_account(db, email="boss@directory.example", role="admin")
     listing = fresh(db, provider_listing)
@@ -224,7 +224,7 @@ def test_an_edit_from_a_stale_version_touching_other_fields_goes_through(
 ):
     form = edit_form(provider_listing, description="New description")
     listing = fresh(db, provider_listing)
-    from directory.moderation import update_availability
+    from directory.operations.moderation import update_availability
 
     owner = make_account(db, email="x@milehigh.example")
     update_availability(db.session, listing, owner, True, 2, listing.version)

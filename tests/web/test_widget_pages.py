@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from directory.models import Partner
-from directory.partners import (
+from directory.operations.partners import (
     InvalidPartner,
     PartnerError,
     PartnerValues,
@@ -21,6 +21,7 @@ from directory.partners import (
     text_colour_on,
     update_partner,
 )
+from directory.search.presets import check_presets
 from tests.factories import make_listing
 
 pytestmark = pytest.mark.postgres
@@ -39,6 +40,7 @@ def partner(db):
             presets={"care_level": ["outpatient"]},
             theme_color="#ffee00",
         ),
+        check_presets,
     )
     db.session.commit()
     return made
@@ -99,7 +101,9 @@ def test_bad_origins_are_refused_with_a_clear_message(app, given, words):
 
 
 def test_a_partner_gets_a_random_url_safe_key_and_timestamps(db, partner):
-    other = create_partner(db.session, PartnerValues(name="Blog", allowed_origins=[ORIGIN]))
+    other = create_partner(
+        db.session, PartnerValues(name="Blog", allowed_origins=[ORIGIN]), check_presets
+    )
     assert re.fullmatch(r"[A-Za-z0-9_-]{22}", partner.public_key)
     assert partner.public_key != other.public_key
     assert partner.created_at and partner.updated_at and partner.enabled
@@ -108,18 +112,20 @@ def test_a_partner_gets_a_random_url_safe_key_and_timestamps(db, partner):
 
 def test_presets_are_checked_like_search_parameters(app):
     with app.test_request_context():
-        assert clean_presets({"care_level": ["outpatient", " "], "radius": ["25"]}) == {
+        assert clean_presets(
+            {"care_level": ["outpatient", " "], "radius": ["25"]}, check_presets
+        ) == {
             "care_level": ["outpatient"],
             "radius": ["25"],
         }
         with pytest.raises(InvalidPartner) as caught:
-            clean_presets({"care_level": ["spa"]})
+            clean_presets({"care_level": ["spa"]}, check_presets)
         assert caught.value.field == "care_level" and "outpatient" in caught.value.message
         with pytest.raises(InvalidPartner) as caught:
-            clean_presets({"colour": ["red"]})
+            clean_presets({"colour": ["red"]}, check_presets)
         assert "cannot be preset" in caught.value.message
         with pytest.raises(InvalidPartner) as caught:
-            clean_presets({"location": ["Nowhere Town, ZZ"]})
+            clean_presets({"location": ["Nowhere Town, ZZ"]}, check_presets)
         assert caught.value.field == "location"
 
 
@@ -128,7 +134,7 @@ def test_saving_a_partner_reports_every_bad_field(app, db, partner):
                            presets={"radius": ["-3"]}, theme_color="red",
                            default_language="fr")  # fmt: skip
     with app.test_request_context(), pytest.raises(PartnerError) as caught:
-        update_partner(partner, values)
+        update_partner(partner, values, check_presets)
     assert set(caught.value.errors) == {
         "name",
         "allowed_origins",

@@ -5,7 +5,7 @@ import runpy
 from pathlib import Path
 from types import SimpleNamespace
 
-from directory.search import provider_index
+from directory.search.index import provider_index
 from tests.factories import make_listing
 
 CONF = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))

@@ -6,14 +6,14 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from directory.i18n import (
+from directory.vocabulary import FAMILIES, SOURCES
+from directory.web.i18n import (
     LANGUAGES,
     first_upper,
     install_fast_gettext,
     localized_url,
     switch_language_url,
 )
-from directory.vocabulary import FAMILIES, SOURCES
 
 CRISIS_LINES = {
     "lifeline_call": "tel:988",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from directory.errors import DirectoryError
 from directory.matching import CRITERIA, InvalidNeeds, Needs
 from directory.vocabulary import FAMILIES
 
@@ -39,14 +40,13 @@ TRUE = frozenset({"1", "true", "yes", "on", "y"})
 FALSE = frozenset({"0", "false", "no", "off", "n", ""})
 
 
-class BadSearch(ValueError):
-    """A search parameter that cannot be used as given."""
+class BadSearch(DirectoryError):
+    """A search parameter that cannot be used as given (``message`` is already translated)."""
 
     def __init__(self, code: str, parameter: str, message: str, allowed=()):
-        super().__init__(message)
+        super().__init__(message.replace("%", "%%"), field=parameter)
         self.code = code
         self.parameter = parameter
-        self.message = message
         self.allowed = tuple(allowed)
 
 

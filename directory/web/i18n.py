@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import g, request, url_for
-from flask_babel import get_translations
+from flask import g, has_request_context, request, url_for
+from flask_babel import get_translations, gettext
 
-LANGUAGES = {"en": "English", "es": "Español"}
+from directory.settings import LANGUAGES
+
 DEFAULT_LANGUAGE = "en"
 
 
@@ -71,3 +72,16 @@ def first_upper(text: str) -> str:
     """A label standing alone starts with a capital ('desintoxicación' -> 'Desintoxicación');
     labels are lower-case inside sentences in some languages."""
     return text[:1].upper() + text[1:]
+
+
+def translate(text: str, **values) -> str:
+    """``gettext`` in a request (the visitor's language); the English source elsewhere (CLI
+    commands, imports, tests)."""
+    if has_request_context():
+        return gettext(text, **values)
+    return text % values if values else text
+
+
+def translated(error) -> str:
+    """A ``DirectoryError``'s message in the visitor's language."""
+    return error.translated(gettext)

@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.importers.samhsa import locate_facility
-from directory.messages import _
+from directory.errors import Conflict, DirectoryError
+from directory.geo.place import place_listing
 from directory.models import (
     Account,
     AuditEntry,
@@ -29,6 +29,7 @@ from directory.models import (
     problem_report,
 )
 from directory.models.listing import VOCABULARY_COLUMNS, utcnow
+from directory.vocabulary import N_
 
 # Editable listing fields and their longest allowed text.
 TEXT_FIELDS = {
@@ -52,14 +53,6 @@ AVAILABILITY_FIELDS = ("accepting_new_clients", "wait_days")
 MAX_REASON = 2000
 
 
-class ModerationError(Exception):
-    """An operation was refused; ``message`` says why in words for a person."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
 @dataclass(frozen=True)
 class ConflictingField:
     field: str
@@ -67,19 +60,6 @@ class ConflictingField:
     current: object
     changed_by: str
     changed_at: datetime | None
-
-
-class Conflict(ModerationError):
-    """The listing changed since the version the change was made from."""
-
-    def __init__(self, fields: list[ConflictingField]):
-        super().__init__(
-            _(
-                "This listing was changed by someone else after you opened it. Nothing was "
-                "saved. Review the current values below and make your change again."
-            )
-        )
-        self.fields = fields
 
 
 # --- audit ------------------------------------------------------------------------------
@@ -194,19 +174,8 @@ def _apply(listing: Listing, values: dict, geocoder=None) -> dict[str, tuple]:
 
 
 def place(listing: Listing, geocoder=None) -> dict:
-    """Coordinates for the listing's address: the online geocoder if any, else ZIP or city."""
-    if geocoder is not None and listing.street:
-        from directory.geo import LocationNotFound, locate
-
-        text = f"{listing.street}, {listing.city}, {listing.state} {listing.zip}"
-        try:
-            point = locate(text, geocoder)
-        except LocationNotFound:
-            point = None
-        if point is not None and point.precision == "address":
-            return {"lat": point.lat, "lon": point.lon, "location_precision": "address"}
-    fields = {"zip": listing.zip, "city": listing.city, "state": listing.state}
-    return locate_facility(fields)
+    """Coordinates for the listing's address (see ``geo.place``)."""
+    return place_listing(listing.street, listing.city, listing.state, listing.zip, geocoder)
 
 
 # --- claims -----------------------------------------------------------------------------
@@ -245,7 +214,7 @@ def submit_claim(
         )
     )
     if existing is not None:
-        raise ModerationError(_("You have already asked to manage this listing."))
+        raise DirectoryError(N_("You have already asked to manage this listing."))
     new = Claim(
         account_id=account.id, listing_id=listing.id, role=role, work_email=work_email, phone=phone
     )
@@ -266,7 +235,7 @@ def decline_claim(session: Session, pending: Claim, admin: Account, reason: str)
 
 def _decide(item, admin: Account, status: str, reason: str = "") -> None:
     if item.status != "pending":
-        raise ModerationError(_("This has already been decided."))
+        raise DirectoryError(N_("This has already been decided."))
     item.status, item.reason = status, reason
     item.decided_at, item.decided_by_id = utcnow(), admin.id
 
@@ -274,15 +243,15 @@ def _decide(item, admin: Account, status: str, reason: str = "") -> None:
 def _required_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ModerationError(_("Give a reason: the provider will see it."))
+        raise DirectoryError(N_("Give a reason: the provider will see it."))
     if len(reason) > MAX_REASON:
-        raise ModerationError(_("Keep the reason under %(n)d characters.", n=MAX_REASON))
+        raise DirectoryError(N_("Keep the reason under %(n)d characters."), n=MAX_REASON)
     return reason
 
 
 def _require_verified(account: Account) -> None:
     if not account.is_verified:
-        raise ModerationError(_("Confirm your e-mail address first: follow the link we sent."))
+        raise DirectoryError(N_("Confirm your e-mail address first: follow the link we sent."))
 
 
 # --- edits ------------------------------------------------------------------------------
@@ -296,7 +265,7 @@ def submit_listing_edit(
     check_not_stale(session, listing, base_version, proposed)
     changes = differences(listing, proposed)
     if not changes:
-        raise ModerationError(_("Nothing was changed, so there is nothing to review."))
+        raise DirectoryError(N_("Nothing was changed, so there is nothing to review."))
     edit = ListingEdit(
         kind=listing_edit.CHANGE,
         listing_id=listing.id,
@@ -334,7 +303,7 @@ def approve_edit(
         return _approve_new_listing(session, edit, admin, geocoder)
     listing = edit.listing
     if edit.status != listing_edit.PENDING:
-        raise ModerationError(_("This has already been decided."))
+        raise DirectoryError(N_("This has already been decided."))
     check_not_stale(session, listing, seen_version, edit.changes)
     moved = [name for name, value in edit.before.items() if getattr(listing, name) != value]
     if moved:
@@ -357,7 +326,7 @@ def _approve_new_listing(
     session: Session, edit: ListingEdit, admin: Account, geocoder=None
 ) -> Listing:
     if edit.status != listing_edit.PENDING:
-        raise ModerationError(_("This has already been decided."))
+        raise DirectoryError(N_("This has already been decided."))
     listing = Listing(source="provider", name=edit.changes.get("name", ""))
     session.add(listing)
     changes = _apply(listing, edit.changes, geocoder)
@@ -410,7 +379,7 @@ def admin_update_listing(
     check_not_stale(session, listing, base_version, proposed)
     values = differences(listing, proposed)
     if not values:
-        raise ModerationError(_("Nothing was changed."))
+        raise DirectoryError(N_("Nothing was changed."))
     changes = _apply(listing, values, geocoder)
     record_change(session, listing, audit.ADMIN_CHANGE, changes, account=admin)
     return listing
@@ -459,7 +428,7 @@ def report_problem(
     session: Session, listing: Listing, kind: str, details: str, contact: str = ""
 ) -> ProblemReport:
     if kind not in problem_report.KINDS:
-        raise ModerationError(_("Choose what is wrong."))
+        raise DirectoryError(N_("Choose what is wrong."))
     report = ProblemReport(listing_id=listing.id, kind=kind, details=details, contact=contact)
     session.add(report)
     session.flush()
@@ -470,7 +439,7 @@ def resolve_report(
     session: Session, report: ProblemReport, admin: Account, resolution: str, dismiss: bool = False
 ) -> ProblemReport:
     if report.status != problem_report.OPEN:
-        raise ModerationError(_("This report has already been closed."))
+        raise DirectoryError(N_("This report has already been closed."))
     report.status = problem_report.DISMISSED if dismiss else problem_report.RESOLVED
     report.resolution = (resolution or "").strip()[:MAX_REASON]
     report.resolved_at, report.resolved_by_id = utcnow(), admin.id

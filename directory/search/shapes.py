@@ -9,6 +9,7 @@ from flask import g, url_for
 
 from directory.matching import MatchResult, render_reason
 from directory.models import VOCABULARY_COLUMNS, Listing
+from directory.search.pages import SearchPage
 
 
 def provider_url(listing_id: str) -> str:
@@ -104,3 +105,26 @@ def listing_json(listing: Listing) -> dict:
         url=provider_url(listing.id),
     )
     return body
+
+
+def match_json(page: SearchPage, gettext: Callable[[str], str]) -> dict:
+    """The ``/api/v1/match`` envelope: where from, how many, the page of results and the
+    alternatives, each in ``match_result_json``'s shape."""
+    origin = page.origin
+    return {
+        "origin": {
+            "lat": round(origin.lat, 5),
+            "lon": round(origin.lon, 5),
+            "label": origin.label,
+            "precision": origin.precision,
+        },
+        "total": page.total,
+        "page": page.request.page,
+        "per_page": page.request.per_page,
+        "results": [_result(page, result, gettext) for result in page.outcome.results],
+        "alternatives": [_result(page, result, gettext) for result in page.outcome.alternatives],
+    }
+
+
+def _result(page: SearchPage, result, gettext) -> dict:
+    return match_result_json(result, page.listings[result.provider_id], gettext)

@@ -4,19 +4,22 @@ operations that create and change them (they flush; the request or command commi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from werkzeug.datastructures import MultiDict
 
-from directory.i18n import LANGUAGES
+from directory.errors import DirectoryError
 from directory.matching import CRITERIA
 from directory.models import Partner
-from directory.queries import BadSearch, parse_search
-from directory.search import find_origin
+from directory.settings import LANGUAGES
+from directory.vocabulary import N_
+
+# Checks presets as the search would read them (``search.presets.check_presets``); raises a
+# ``DirectoryError`` naming the parameter. Passed in, so operations do not depend on search.
+PresetCheck = Callable[[dict[str, list[str]]], None]
 
 MAX_ORIGINS = 20
 MAX_NAME = 200
@@ -27,17 +30,13 @@ HOST = re.compile(
 )
 DEFAULT_PORTS = {"http": 80, "https": 443}
 THEME = re.compile(r"^#[0-9a-f]{6}$")
-# Where presets have no location the parser still needs one to check the rest.
-_PLACEHOLDER_LOCATION = "80202"
 
 
-class InvalidPartner(ValueError):
+class InvalidPartner(DirectoryError):
     """A partner value that cannot be saved; ``field`` names the form field it belongs to."""
 
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+    def __init__(self, field: str, message: str, **values):
+        super().__init__(message, field=field, **values)
 
 
 @dataclass
@@ -60,7 +59,8 @@ def normalize_origin(text: str) -> str:
     raw = (text or "").strip()
     problem = _origin_problem(raw)
     if problem:
-        raise InvalidPartner("allowed_origins", problem)
+        example = "https://health.example.org"
+        raise InvalidPartner("allowed_origins", problem, origin=raw[:80], example=example)
     parts = urlsplit(raw.lower())
     port = parts.port
     netloc = (
@@ -72,24 +72,22 @@ def normalize_origin(text: str) -> str:
 
 
 def _origin_problem(raw: str) -> str | None:
-    example = "https://health.example.org"
-    shown = raw[:80]
+    """What is wrong with an origin, as a message template (``origin``, ``example``)."""
     if "*" in raw:
-        return _("%(origin)s: wildcards are not allowed; list each site, like %(example)s",
-                 origin=shown, example=example)  # fmt: skip
+        return N_("%(origin)s: wildcards are not allowed; list each site, like %(example)s")
     try:
         parts = urlsplit(raw.lower())
         port = parts.port
     except ValueError:
         parts, port = None, None
     if parts is None or parts.scheme not in DEFAULT_PORTS or not parts.hostname:
-        return _("%(origin)s is not a web origin; write it like %(example)s",
-                 origin=shown, example=example)  # fmt: skip
+        return N_("%(origin)s is not a web origin; write it like %(example)s")
     if parts.path not in ("", "/") or parts.query or parts.fragment or "@" in parts.netloc:
-        return _("%(origin)s: give only the scheme and host (and port), without a path, "
-                 "like %(example)s", origin=shown, example=example)  # fmt: skip
+        return N_(
+            "%(origin)s: give only the scheme and host (and port), without a path, like %(example)s"
+        )
     if not HOST.match(parts.hostname) or port == 0:
-        return _("%(origin)s does not name a valid host", origin=shown)
+        return N_("%(origin)s does not name a valid host")
     return None
 
 
@@ -98,11 +96,11 @@ def normalize_origins(texts) -> list[str]:
     origins = [normalize_origin(text) for text in texts if text and text.strip()]
     if not origins:
         raise InvalidPartner(
-            "allowed_origins", _("Give at least one site origin, like https://health.example.org")
+            "allowed_origins", N_("Give at least one site origin, like https://health.example.org")
         )
     if len(origins) > MAX_ORIGINS:
         raise InvalidPartner(
-            "allowed_origins", _("Give at most %(count)d origins.", count=MAX_ORIGINS)
+            "allowed_origins", N_("Give at most %(count)d origins."), count=MAX_ORIGINS
         )
     return list(dict.fromkeys(origins))
 
@@ -110,51 +108,26 @@ def normalize_origins(texts) -> list[str]:
 # --- presets ----------------------------------------------------------------------------
 
 
-def clean_presets(presets: dict) -> dict[str, list[str]]:
-    """Presets as parameter -> values, checked with the search parser (``InvalidPartner``)."""
+def clean_presets(presets: dict, check: PresetCheck) -> dict[str, list[str]]:
+    """Presets as parameter -> values, checked as the search reads them (``DirectoryError``)."""
     cleaned: dict[str, list[str]] = {}
     for name, values in (presets or {}).items():
         if name not in PRESET_PARAMETERS:
             allowed = ", ".join(PRESET_PARAMETERS)
-            message = _("%(name)s cannot be preset; use: %(allowed)s", name=name[:40],
-                        allowed=allowed)  # fmt: skip
-            raise InvalidPartner(name, message)
+            message = N_("%(name)s cannot be preset; use: %(allowed)s")
+            raise InvalidPartner(name, message, name=name[:40], allowed=allowed)
         kept = [str(v).strip() for v in _as_list(values) if str(v).strip()]
         if kept:
             cleaned[name] = kept
-    check_presets(cleaned)
+    try:
+        check(cleaned)
+    except DirectoryError as error:
+        raise InvalidPartner(error.field, error.template, **error.values) from None
     return cleaned
 
 
 def _as_list(values) -> list:
     return list(values) if isinstance(values, list | tuple) else [values]
-
-
-def check_presets(presets: dict[str, list[str]]) -> None:
-    """Raise ``InvalidPartner`` on the parameter the search parser rejects."""
-    args = MultiDict([(name, value) for name, values in presets.items() for value in values])
-    if "location" not in args:
-        args.add("location", _PLACEHOLDER_LOCATION)
-    try:
-        search = parse_search(args)
-        if "location" in presets:
-            find_origin(search)  # a preset place must be one the search can find
-    except BadSearch as error:
-        raise InvalidPartner(error.parameter, error.message) from None
-
-
-def merge_presets(presets: dict[str, list[str]], args: MultiDict, chosen=()) -> MultiDict:
-    """The visitor's parameters, with each preset filling a parameter the visitor left out.
-
-    ``chosen`` names parameters the visitor decided on even when empty (the fields of a
-    submitted widget form): a preset never comes back after the visitor cleared it.
-    """
-    merged = MultiDict(args)
-    for name, values in presets.items():
-        if name in chosen or any(v.strip() for v in args.getlist(name)):
-            continue
-        merged.setlist(name, list(values))
-    return merged
 
 
 # --- theme ------------------------------------------------------------------------------
@@ -164,7 +137,7 @@ def normalize_theme(text: str) -> str:
     colour = (text or "").strip().lower()
     if not THEME.match(colour):
         raise InvalidPartner(
-            "theme_color", _("Give the colour as # and six hex digits, like #0b5d52.")
+            "theme_color", N_("Give the colour as # and six hex digits, like #0b5d52.")
         )
     return colour
 
@@ -195,66 +168,69 @@ def text_colour_on(background: str) -> str:
 # --- partners ---------------------------------------------------------------------------
 
 
-def clean_values(values: PartnerValues) -> tuple[PartnerValues, dict[str, str]]:
-    """The values normalized, and a message per field that cannot be saved."""
-    errors: dict[str, str] = {}
+def clean_values(
+    values: PartnerValues, check_search: PresetCheck
+) -> tuple[PartnerValues, dict[str, DirectoryError]]:
+    """The values normalized, and the refusal of each field that cannot be saved."""
+    errors: dict[str, DirectoryError] = {}
     cleaned = PartnerValues(name=values.name.strip(), allowed_origins=[], enabled=values.enabled)
     checks = {
         "name": lambda: _clean_name(values.name),
         "allowed_origins": lambda: normalize_origins(values.allowed_origins),
-        "presets": lambda: clean_presets(values.presets),
+        "presets": lambda: clean_presets(values.presets, check_search),
         "theme_color": lambda: normalize_theme(values.theme_color),
         "default_language": lambda: _clean_language(values.default_language),
     }
     for name, check in checks.items():
         try:
             setattr(cleaned, name, check())
-        except InvalidPartner as error:
-            errors.setdefault(error.field, error.message)
+        except DirectoryError as error:
+            errors.setdefault(error.field, error)
     return cleaned, errors
 
 
 def _clean_name(name: str) -> str:
     name = (name or "").strip()
     if not name:
-        raise InvalidPartner("name", _("Give the partner's name."))
+        raise InvalidPartner("name", N_("Give the partner's name."))
     if len(name) > MAX_NAME:
-        raise InvalidPartner("name", _("Use at most %(count)d characters.", count=MAX_NAME))
+        raise InvalidPartner("name", N_("Use at most %(count)d characters."), count=MAX_NAME)
     return name
 
 
 def _clean_language(code: str) -> str:
     if code not in LANGUAGES:
-        message = _("Choose one of: %(allowed)s", allowed=", ".join(LANGUAGES))
-        raise InvalidPartner("default_language", message)
+        message = N_("Choose one of: %(allowed)s")
+        raise InvalidPartner("default_language", message, allowed=", ".join(LANGUAGES))
     return code
 
 
-class PartnerError(ValueError):
-    """Partner values that cannot be saved: ``errors`` maps each field to its message."""
+class PartnerError(DirectoryError):
+    """Partner values that cannot be saved: ``errors`` maps each field to its refusal."""
 
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{name}: {text}" for name, text in errors.items()))
+    def __init__(self, errors: dict[str, DirectoryError]):
+        text = "; ".join(f"{name}: {error.message}" for name, error in errors.items())
+        super().__init__(text.replace("%", "%%"))
         self.errors = errors
 
 
-def create_partner(session: Session, values: PartnerValues) -> Partner:
+def create_partner(session: Session, values: PartnerValues, check: PresetCheck) -> Partner:
     """A new partner with a fresh public key (raises ``PartnerError``)."""
     partner = Partner()
-    _apply(partner, values)
+    _apply(partner, values, check)
     session.add(partner)
     session.flush()
     return partner
 
 
-def update_partner(partner: Partner, values: PartnerValues) -> Partner:
+def update_partner(partner: Partner, values: PartnerValues, check: PresetCheck) -> Partner:
     """Change a partner's settings; its key stays the same (raises ``PartnerError``)."""
-    _apply(partner, values)
+    _apply(partner, values, check)
     return partner
 
 
-def _apply(partner: Partner, values: PartnerValues) -> None:
-    cleaned, errors = clean_values(values)
+def _apply(partner: Partner, values: PartnerValues, check: PresetCheck) -> None:
+    cleaned, errors = clean_values(values, check)
     if errors:
         raise PartnerError(errors)
     partner.name = cleaned.name
@@ -263,10 +239,6 @@ def _apply(partner: Partner, values: PartnerValues) -> None:
     partner.theme_color = cleaned.theme_color
     partner.default_language = cleaned.default_language
     partner.enabled = cleaned.enabled
-
-
-def set_enabled(partner: Partner, enabled: bool) -> None:
-    partner.enabled = enabled
 
 
 def find_partner(session: Session, key: str | None) -> Partner | None:

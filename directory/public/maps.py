@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 MAP_CREDIT = "Map: U.S. Census Bureau cartographic boundaries via us-atlas"
-DATA_PATH = Path(__file__).resolve().parent / "data" / "us_states.json"
+DATA_PATH = Path(__file__).resolve().parents[1] / "data" / "us_states.json"
 
 # Conic equal-area (Albers) on a sphere of RADIUS units; must match scripts/build-map-data.
 RADIUS = 1000.0

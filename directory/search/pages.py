@@ -1,0 +1,110 @@
+"""A page of search results: locate the origin, ask the matcher, load the cards to show.
+
+The public page, the JSON API and the widget all search through ``run_search``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from directory.extensions import db
+from directory.geo import LocationNotFound, Point, gazetteer, locate
+from directory.matching import MatchOutcome, Origin, match
+from directory.models import Listing
+from directory.search.index import provider_index
+from directory.search.request import BadSearch, SearchRequest
+from directory.web.geocoder import configured_geocoder
+from directory.web.i18n import request_translations
+
+CARD_FIELDS = (
+    "id", "name", "program_name", "street", "street2", "city", "state", "zip", "lat", "lon",
+    "phone", "intake_phone", "accepting_new_clients", "wait_days", "availability_updated_at",
+    "last_verified_on", "source",
+)  # fmt: skip
+CARD_QUERY = select(*(getattr(Listing.__table__.c, name) for name in CARD_FIELDS))
+
+
+@dataclass(frozen=True, slots=True)
+class ListingCard:
+    """What a result card, the API's result and the map show of a listing (no services)."""
+
+    id: str
+    name: str
+    program_name: str
+    street: str
+    street2: str
+    city: str
+    state: str
+    zip: str
+    lat: float | None
+    lon: float | None
+    phone: str
+    intake_phone: str
+    accepting_new_clients: bool | None
+    wait_days: int | None
+    availability_updated_at: datetime | None
+    last_verified_on: date | None
+    source: str
+
+    @property
+    def is_demo(self) -> bool:
+        return self.source == "demo"
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of a search: where from, the matcher's answer, the listings shown."""
+
+    request: SearchRequest
+    origin: Point
+    outcome: MatchOutcome
+    listings: dict[str, ListingCard]
+
+    @property
+    def total(self) -> int:
+        return self.outcome.total or 0
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.request.per_page))
+
+
+def find_origin(search: SearchRequest) -> Point:
+    """Where the search is made from; raises ``BadSearch`` for an unknown place."""
+    if search.location is None:
+        state = gazetteer().state_at(search.lat, search.lon) or ""
+        label = f"{search.lat:.4f}, {search.lon:.4f}"
+        return Point(search.lat, search.lon, "address", label, state)
+    try:
+        return locate(search.location, geocoder=configured_geocoder())
+    except LocationNotFound as error:
+        message = error.translated(request_translations().ugettext)
+        raise BadSearch("location_not_found", "location", message) from None
+
+
+def run_search(search: SearchRequest) -> SearchPage:
+    """Locate, match and load the page of listings to show."""
+    origin = find_origin(search)
+    where = Origin(origin.lat, origin.lon, origin.state)
+    index = provider_index()
+    outcome = match(
+        index,
+        search.needs,
+        where,
+        offset=search.offset,
+        limit=search.per_page,
+        order=search.sort,
+    )
+    ids = [r.provider_id for r in (*outcome.results, *outcome.alternatives)]
+    return SearchPage(search, origin, outcome, listings_by_id(ids))
+
+
+def listings_by_id(ids: list[str]) -> dict[str, ListingCard]:
+    """The cards of these listings, read in one core query (no ORM objects, no JSON)."""
+    if not ids:
+        return {}
+    rows = db.session.connection().execute(CARD_QUERY.where(Listing.__table__.c.id.in_(ids)))
+    return {row.id: ListingCard(*row) for row in rows}
