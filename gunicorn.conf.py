@@ -20,7 +20,7 @@ def post_worker_init(worker):
     """Warm the worker: gazetteer and matcher index, inside an app context."""
     from directory.extensions import db
     from directory.geo import gazetteer
-    from directory.search import provider_index
+    from directory.search.index import provider_index
 
     started = time.monotonic()
     try:

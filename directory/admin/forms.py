@@ -8,17 +8,13 @@ from wtforms import BooleanField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from directory.operations.moderation import MAX_REASON
-from directory.provider.forms import VersionField
+from directory.web.forms import VersionField
 
 
 class ApproveForm(FlaskForm):
     """Approve what the admin saw: the listing version the page was made from."""
 
     version = VersionField(validators=[InputRequired()])
-
-
-class PlainApproveForm(FlaskForm):
-    """Approve with no version to check (claims, new listings)."""
 
 
 class ReasonForm(FlaskForm):
@@ -32,7 +28,3 @@ class ResolveForm(FlaskForm):
     resolution = TextAreaField(_l("What was done (for the record)"), [Length(max=MAX_REASON)])
     dismiss = BooleanField(_l("Dismiss: nothing was wrong"))
     open_edit = BooleanField(_l("Then open the listing to correct it"))
-
-
-class ActionForm(FlaskForm):
-    """Nothing but the CSRF token, for buttons that change state."""

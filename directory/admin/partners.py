@@ -12,7 +12,6 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from directory.admin import blueprint
-from directory.admin.forms import ActionForm
 from directory.extensions import db
 from directory.models import Partner
 from directory.models.partner import DEFAULT_THEME
@@ -23,6 +22,7 @@ from directory.operations.partners import (
     update_partner,
 )
 from directory.search.presets import check_presets
+from directory.web.forms import ActionForm
 from directory.web.i18n import LANGUAGES
 from directory.widget.forms import PresetForm, preset_form_data
 
@@ -83,14 +83,10 @@ def partners():
 def new_partner():
     form = PartnerForm()
     if form.validate_on_submit():
-        try:
-            partner = create_partner(db.session, form.values(), check_presets)
-        except PartnerError as error:
-            form.show_errors(error.errors)
-        else:
-            db.session.commit()
-            flash(_("Partner %(name)s created.", name=partner.name))
-            return redirect(url_for("admin.edit_partner", partner_id=partner.id))
+        saved = _saved(form, lambda: create_partner(db.session, form.values(), check_presets))
+        if saved:
+            flash(_("Partner %(name)s created.", name=saved.name))
+            return redirect(url_for("admin.edit_partner", partner_id=saved.id))
     return _form_page(form, None)
 
 
@@ -98,17 +94,24 @@ def new_partner():
 def edit_partner(partner_id: int):
     partner = db.get_or_404(Partner, partner_id)
     form = PartnerForm(data=partner_form_data(partner))
-    if form.validate_on_submit():
-        try:
-            update_partner(partner, form.values(), check_presets)
-        except PartnerError as error:
-            db.session.rollback()
-            form.show_errors(error.errors)
-        else:
-            db.session.commit()
-            flash(_("Partner %(name)s saved.", name=partner.name))
-            return redirect(url_for("admin.edit_partner", partner_id=partner.id))
+    if form.validate_on_submit() and _saved(
+        form, lambda: update_partner(partner, form.values(), check_presets)
+    ):
+        flash(_("Partner %(name)s saved.", name=partner.name))
+        return redirect(url_for("admin.edit_partner", partner_id=partner.id))
     return _form_page(form, partner)
+
+
+def _saved(form: PartnerForm, save) -> Partner | None:
+    """Run ``save`` and commit it, or put each refusal on its field and save nothing."""
+    try:
+        partner = save()
+    except PartnerError as error:
+        db.session.rollback()
+        form.show_errors(error.errors)
+        return None
+    db.session.commit()
+    return partner
 
 
 def _form_page(form: PartnerForm, partner: Partner | None):

@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from directory.admin import blueprint
-from directory.admin.forms import ActionForm, ApproveForm, ReasonForm, ResolveForm
+from directory.admin.forms import ApproveForm, ReasonForm, ResolveForm
 from directory.errors import DirectoryError
 from directory.extensions import db
 from directory.mail import outbox_messages, read_outbox
@@ -32,9 +32,15 @@ from directory.operations.moderation import (
     resolve_report,
 )
 from directory.provider import notifications
-from directory.provider.forms import ListingForm, listing_form_data, proposed_values, rebase
+from directory.web.forms import ActionForm
 from directory.web.geocoder import configured_geocoder
 from directory.web.i18n import translated
+from directory.web.listing_form import (
+    ListingForm,
+    listing_form_data,
+    proposed_values,
+    save_versioned,
+)
 
 PAGE = 100
 STALE_AFTER = timedelta(days=365)
@@ -100,18 +106,22 @@ def approve_claim_view(claim_id: int):
 def decline_claim_view(claim_id: int):
     claim = db.get_or_404(Claim, claim_id)
     form = ReasonForm()
-    if not form.validate_on_submit():
-        flash(_("Give a reason (at most 2000 characters): the provider will see it."), "error")
-        return redirect(url_for("admin.claim_queue"))
     return _decided(
         lambda: decline_claim(db.session, claim, current_user, form.reason.data),
         notifications.send_claim_decision,
         "admin.claim_queue",
+        reason_form=form,
     )
 
 
-def _decided(operation, notify, endpoint: str, **values):
-    """Run a decision, commit, tell the provider; show a refusal as a message instead."""
+def _decided(operation, notify, endpoint: str, *, reason_form=None, back=None, **values):
+    """Run a decision, commit, tell the provider; show a refusal as a message instead.
+
+    With ``reason_form``, the decision needs a reason: without a valid one, nothing is decided
+    and the admin goes ``back`` (by default to ``endpoint``)."""
+    if reason_form is not None and not reason_form.validate_on_submit():
+        flash(_("Give a reason (at most 2000 characters): the provider will see it."), "error")
+        return redirect(back or url_for(endpoint, **values))
     try:
         decided = operation()
     except DirectoryError as error:
@@ -181,13 +191,12 @@ def approve_edit_view(edit_id: int):
 def reject_edit_view(edit_id: int):
     edit = db.get_or_404(ListingEdit, edit_id)
     form = ReasonForm()
-    if not form.validate_on_submit():
-        flash(_("Give a reason (at most 2000 characters): the provider will see it."), "error")
-        return redirect(url_for("admin.review_edit", edit_id=edit.id))
     return _decided(
         lambda: reject_edit(db.session, edit, current_user, form.reason.data),
         notifications.send_edit_decision,
         "admin.edit_queue",
+        reason_form=form,
+        back=url_for("admin.review_edit", edit_id=edit.id),
         kind=edit.kind,
     )
 
@@ -210,26 +219,21 @@ def listing_history(listing_id: str):
 def edit_listing(listing_id: str):
     listing = db.get_or_404(Listing, listing_id)
     form = ListingForm(data=listing_form_data(listing))
-    conflict = None
+    attempt = None
     if form.validate_on_submit():
-        try:
-            admin_update_listing(
-                db.session,
-                listing,
-                current_user,
-                proposed_values(form, listing),
-                form.version.data,
-                configured_geocoder(),
+        proposed, version = proposed_values(form, listing), form.version.data
+
+        def publish():
+            geocoder = configured_geocoder()
+            return admin_update_listing(
+                db.session, listing, current_user, proposed, version, geocoder
             )
-        except Conflict as error:
-            conflict = error
-            rebase(form, listing, conflict, listing_form_data)
-        except DirectoryError as error:
-            flash(translated(error), "error")
-        else:
-            db.session.commit()
+
+        attempt = save_versioned(form, listing, listing_form_data, publish)
+        if attempt.saved:
             flash(_("Saved and published."))
             return redirect(url_for("admin.listing_history", listing_id=listing.id))
+    conflict = attempt and attempt.conflict
     return render_template("admin/edit_listing.html", form=form, listing=listing, conflict=conflict)
 
 
@@ -253,11 +257,15 @@ def stale_listings():
     total = _count(query)
     page = _page_number(total)
     listings = db.session.scalars(
-        query.order_by(Listing.last_verified_on.is_not(None), Listing.last_verified_on,
-                       Listing.name, Listing.id)
+        query.order_by(
+            Listing.last_verified_on.is_not(None),
+            Listing.last_verified_on,
+            Listing.name,
+            Listing.id,
+        )
         .offset((page - 1) * PAGE)
         .limit(PAGE)
-    ).all()  # fmt: skip
+    ).all()
     pages = max(1, -(-total // PAGE))
     return render_template(
         "admin/stale.html", listings=listings, total=total, page=page, pages=pages, state=state

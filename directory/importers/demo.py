@@ -24,15 +24,39 @@ DEMO_DESCRIPTION = (
     "It is not a real treatment provider."
 )
 METROS = [
-    ("New York", "NY"), ("Los Angeles", "CA"), ("Chicago", "IL"), ("Houston", "TX"),
-    ("Phoenix", "AZ"), ("Philadelphia", "PA"), ("San Antonio", "TX"), ("San Diego", "CA"),
-    ("Dallas", "TX"), ("Austin", "TX"), ("Jacksonville", "FL"), ("Columbus", "OH"),
-    ("Charlotte", "NC"), ("Indianapolis", "IN"), ("Seattle", "WA"), ("Denver", "CO"),
-    ("Washington", "DC"), ("Boston", "MA"), ("Nashville", "TN"), ("Detroit", "MI"),
-    ("Portland", "OR"), ("Las Vegas", "NV"), ("Memphis", "TN"), ("Louisville", "KY"),
-    ("Baltimore", "MD"), ("Milwaukee", "WI"), ("Albuquerque", "NM"), ("Atlanta", "GA"),
-    ("Miami", "FL"), ("Minneapolis", "MN"), ("New Orleans", "LA"), ("Salt Lake City", "UT"),
-]  # fmt: skip
+    ("New York", "NY"),
+    ("Los Angeles", "CA"),
+    ("Chicago", "IL"),
+    ("Houston", "TX"),
+    ("Phoenix", "AZ"),
+    ("Philadelphia", "PA"),
+    ("San Antonio", "TX"),
+    ("San Diego", "CA"),
+    ("Dallas", "TX"),
+    ("Austin", "TX"),
+    ("Jacksonville", "FL"),
+    ("Columbus", "OH"),
+    ("Charlotte", "NC"),
+    ("Indianapolis", "IN"),
+    ("Seattle", "WA"),
+    ("Denver", "CO"),
+    ("Washington", "DC"),
+    ("Boston", "MA"),
+    ("Nashville", "TN"),
+    ("Detroit", "MI"),
+    ("Portland", "OR"),
+    ("Las Vegas", "NV"),
+    ("Memphis", "TN"),
+    ("Louisville", "KY"),
+    ("Baltimore", "MD"),
+    ("Milwaukee", "WI"),
+    ("Albuquerque", "NM"),
+    ("Atlanta", "GA"),
+    ("Miami", "FL"),
+    ("Minneapolis", "MN"),
+    ("New Orleans", "LA"),
+    ("Salt Lake City", "UT"),
+]
 FIRST = "Cedar Maple Harbor Summit River Bright Pine Willow New Clear Open Oak Sunrise Lakeside"
 SECOND = "Ridge Path Haven Point Valley Springs Bridge Hills Meadow Crossing Grove Horizon"
 KIND = "Recovery Center|Counseling Services|Behavioral Health|Treatment Center|Wellness Clinic"

@@ -209,11 +209,20 @@ def _write_audit(
     """One audit entry per created or updated listing, inserted in bulk."""
     before_by_id = {row["id"]: row for row in existing.values()}
     entries = [
-        _audit_row(values["id"], 1, {name: [None, values[name]] for name in AUDITED_ON_CREATE
-                                     if values[name] not in (None, "", [])},
-                   IMPORT_CREATE, actor, now)
+        _audit_row(
+            values["id"],
+            1,
+            {
+                name: [None, values[name]]
+                for name in AUDITED_ON_CREATE
+                if values[name] not in (None, "", [])
+            },
+            IMPORT_CREATE,
+            actor,
+            now,
+        )
         for values in inserts
-    ]  # fmt: skip
+    ]
     for values in updates:
         before = before_by_id[values["b_id"]]
         changes = {

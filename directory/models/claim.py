@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import db
-from directory.models.listing import utcnow
+from directory.models.decision import APPROVED, PENDING, AwaitsDecision  # noqa: F401 (read as claim.PENDING)
 
-PENDING, APPROVED, DECLINED = "pending", "approved", "declined"
+DECLINED = "declined"
 
 
-class Claim(db.Model):
+class Claim(AwaitsDecision, db.Model):
     __tablename__ = "claim"
     __table_args__ = (Index("ix_claim_account_listing", "account_id", "listing_id"),)
 
@@ -23,11 +21,6 @@ class Claim(db.Model):
     role: Mapped[str] = mapped_column(String(120))
     work_email: Mapped[str] = mapped_column(String(254))
     phone: Mapped[str] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(10), default=PENDING, index=True)
-    reason: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
 
     account = relationship("Account", foreign_keys=[account_id])
     listing = relationship("Listing")

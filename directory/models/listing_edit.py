@@ -7,19 +7,17 @@ an approval from a stale version is refused rather than overwriting someone else
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import db
-from directory.models.listing import utcnow
+from directory.models.decision import APPROVED, PENDING, AwaitsDecision  # noqa: F401 (read as listing_edit.PENDING)
 
-PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
+REJECTED = "rejected"
 CHANGE, NEW_LISTING = "change", "new"
 
 
-class ListingEdit(db.Model):
+class ListingEdit(AwaitsDecision, db.Model):
     __tablename__ = "listing_edit"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -30,11 +28,6 @@ class ListingEdit(db.Model):
     base_version: Mapped[int | None] = mapped_column(Integer)
     changes: Mapped[dict] = mapped_column(JSON)
     before: Mapped[dict] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(10), default=PENDING, index=True)
-    reason: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
 
     account = relationship("Account", foreign_keys=[account_id])
     listing = relationship("Listing")

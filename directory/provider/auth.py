@@ -21,12 +21,12 @@ from directory.operations.accounts import (
 from directory.provider import blueprint, notifications
 from directory.provider.access import safe_next
 from directory.provider.forms import (
-    ActionForm,
     ForgotPasswordForm,
     RegisterForm,
     ResetPasswordForm,
     SignInForm,
 )
+from directory.web.forms import ActionForm
 from directory.web.i18n import translated
 
 

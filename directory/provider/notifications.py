@@ -22,24 +22,24 @@ def _policy() -> AccountPolicy:
 
 def send_verification(account) -> None:
     link = site_link("provider.verify", token=verification_token(account, _policy()))
-    body = _(
+    text = _(
         "Welcome to the Treatment Directory.\n\n"
         "Confirm your e-mail address by opening this link within 7 days:\n%(link)s\n\n"
         "If you did not create an account, ignore this message.",
         link=link,
     )
-    send_mail(account.email, _("Confirm your e-mail address"), body)
+    send_mail(account.email, _("Confirm your e-mail address"), text)
 
 
 def send_password_reset(account) -> None:
-    link = site_link("provider.reset_password", token=reset_token(account, _policy()))
-    body = _(
+    token = reset_token(account, _policy())
+    text = _(
         "Someone asked to reset the password of your Treatment Directory account.\n\n"
         "Choose a new password within 2 hours with this link:\n%(link)s\n\n"
         "If it was not you, ignore this message: your password stays as it is.",
-        link=link,
+        link=site_link("provider.reset_password", token=token),
     )
-    send_mail(account.email, _("Reset your password"), body)
+    send_mail(account.email, _("Reset your password"), text)
 
 
 def send_claim_decision(claim) -> None:

@@ -11,7 +11,6 @@ from directory.errors import DirectoryError
 from directory.extensions import db
 from directory.models import Claim, Listing, ListingEdit
 from directory.operations.moderation import (
-    Conflict,
     owned_listings,
     submit_claim,
     submit_listing_edit,
@@ -22,17 +21,19 @@ from directory.provider import blueprint
 from directory.provider.access import get_owned_listing_or_404, get_visible_edit_or_404
 from directory.provider.forms import (
     ACCEPTING_VALUES,
-    ActionForm,
     AvailabilityForm,
     ClaimForm,
     FindListingForm,
-    ListingForm,
     availability_form_data,
+)
+from directory.web.forms import ActionForm
+from directory.web.i18n import translated
+from directory.web.listing_form import (
+    ListingForm,
     listing_form_data,
     proposed_values,
-    rebase,
+    save_versioned,
 )
-from directory.web.i18n import translated
 
 FIND_LIMIT = 25
 
@@ -105,26 +106,25 @@ def claim_listing(listing_id: str):
 def edit_listing(listing_id: str):
     listing = get_owned_listing_or_404(listing_id)
     form = ListingForm(data=listing_form_data(listing))
-    conflict = None
+    attempt = None
     if form.validate_on_submit():
-        try:
-            edit = submit_listing_edit(
-                db.session, listing, current_user, proposed_values(form, listing), form.version.data
+        proposed = proposed_values(form, listing)
+
+        def submit():
+            return submit_listing_edit(
+                db.session, listing, current_user, proposed, form.version.data
             )
-        except Conflict as error:
-            conflict = error
-            rebase(form, listing, conflict, listing_form_data)
-        except DirectoryError as error:
-            flash(translated(error), "error")
-        else:
-            db.session.commit()
+
+        attempt = save_versioned(form, listing, listing_form_data, submit)
+        if attempt.saved:
             flash(
                 _(
                     "Your changes were sent for review. The public listing changes once they "
                     "are approved."
                 )
             )
-            return redirect(url_for("provider.edit_status", edit_id=edit.id))
+            return redirect(url_for("provider.edit_status", edit_id=attempt.result.id))
+    conflict = attempt and attempt.conflict
     return render_template("provider/edit.html", form=form, listing=listing, conflict=conflict)
 
 
@@ -147,22 +147,20 @@ def new_listing():
 def availability(listing_id: str):
     listing = get_owned_listing_or_404(listing_id)
     form = AvailabilityForm(data=availability_form_data(listing))
-    conflict = None
+    attempt = None
     if form.validate_on_submit():
-        accepting = ACCEPTING_VALUES[form.accepting.data]
-        try:
-            update_availability(
-                db.session, listing, current_user, accepting, form.wait_days.data, form.version.data
+        accepting, wait = ACCEPTING_VALUES[form.accepting.data], form.wait_days.data
+
+        def update():
+            return update_availability(
+                db.session, listing, current_user, accepting, wait, form.version.data
             )
-        except Conflict as error:
-            conflict = error
-            rebase(form, listing, conflict, availability_form_data)
-        except DirectoryError as error:
-            flash(translated(error), "error")
-        else:
-            db.session.commit()
+
+        attempt = save_versioned(form, listing, availability_form_data, update)
+        if attempt.saved:
             flash(_("Availability updated. It is public now."))
             return redirect(url_for("provider.dashboard"))
+    conflict = attempt and attempt.conflict
     return render_template(
         "provider/availability.html", form=form, listing=listing, conflict=conflict
     )

@@ -287,10 +287,12 @@ def _ring(count: int) -> list[tuple[float, float]]:
         return [(0.0, 0.0)]
     radius = max(PIN_SPACING / 2, PIN_SPACING * count / (2 * math.pi))
     return [
-        (radius * math.cos(2 * math.pi * k / count - math.pi / 2),
-         radius * math.sin(2 * math.pi * k / count - math.pi / 2))
+        (
+            radius * math.cos(2 * math.pi * k / count - math.pi / 2),
+            radius * math.sin(2 * math.pi * k / count - math.pi / 2),
+        )
         for k in range(count)
-    ]  # fmt: skip
+    ]
 
 
 def results_map(

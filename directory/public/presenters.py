@@ -107,7 +107,7 @@ def map_view(page: SearchPage):
                     listing.name,
                     number,
                     provider_url(listing.id),
-                )  # fmt: skip
+                )
             )
     origin = (page.origin.lat, page.origin.lon)
     return results_map(markers, origin, page.request.needs.radius_miles, place=page.origin.label)
@@ -142,8 +142,9 @@ def provider_map(listing: Listing, tile_template: str = "", tile_credit: str = "
         return None
     label = f"{listing.name}, {listing.city}, {listing.state}"
     if tile_template:
-        return tile_map(listing.lat, listing.lon, template=tile_template, label=label,
-                        credit=tile_credit)  # fmt: skip
+        return tile_map(
+            listing.lat, listing.lon, template=tile_template, label=label, credit=tile_credit
+        )
     return locator_map(listing.lat, listing.lon, label)
 
 
@@ -162,20 +163,40 @@ def family_groups(listing: Listing) -> list[tuple[str, list[tuple[str, list[str]
 
     dual = listing.dual_diagnosis
     co_occurring = None if dual is None else [first_upper(_(DUAL_DIAGNOSIS.label_of(dual)))]
-    telehealth = None if listing.telehealth is None else [
-        _("Offers telehealth") if listing.telehealth else _("No telehealth")]  # fmt: skip
+    telehealth = (
+        None
+        if listing.telehealth is None
+        else [_("Offers telehealth") if listing.telehealth else _("No telehealth")]
+    )
     return [
-        (_("Care"), [(_("Type of treatment"), values("service_types", "service_type")),
-                     (_("Kinds of help"), values("care_levels", "care_level")),
-                     (_("Co-occurring mental-health care"), co_occurring),
-                     (_("Telehealth"), telehealth)]),
-        (_("Therapies and medications"), [(_("Therapies"), values("therapies", "therapy")),
-                                          (_("Medications"), values("medications", "medication"))]),
+        (
+            _("Care"),
+            [
+                (_("Type of treatment"), values("service_types", "service_type")),
+                (_("Kinds of help"), values("care_levels", "care_level")),
+                (_("Co-occurring mental-health care"), co_occurring),
+                (_("Telehealth"), telehealth),
+            ],
+        ),
+        (
+            _("Therapies and medications"),
+            [
+                (_("Therapies"), values("therapies", "therapy")),
+                (_("Medications"), values("medications", "medication")),
+            ],
+        ),
         (_("Payment"), [(_("Payment accepted"), values("payments", "payment"))]),
-        (_("Who they serve"), [(_("Ages"), values("age_groups", "age_group")),
-                               (_("Gender"), values("genders", "gender")),
-                               (_("Special programs"), values("populations", "population"))]),
+        (
+            _("Who they serve"),
+            [
+                (_("Ages"), values("age_groups", "age_group")),
+                (_("Gender"), values("genders", "gender")),
+                (_("Special programs"), values("populations", "population")),
+            ],
+        ),
         (_("Languages"), [(_("Languages"), values("languages", "language"))]),
-        (_("Licences and accreditation"), [(_("Accreditation"),
-                                            values("accreditations", "accreditation"))]),
-    ]  # fmt: skip
+        (
+            _("Licences and accreditation"),
+            [(_("Accreditation"), values("accreditations", "accreditation"))],
+        ),
+    ]

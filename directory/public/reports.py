@@ -19,8 +19,8 @@ from directory.extensions import csrf, db, limiter
 from directory.models import Listing
 from directory.operations.accounts import MAX_EMAIL, is_valid_email
 from directory.operations.moderation import report_problem
-from directory.provider.forms import options
 from directory.public import blueprint
+from directory.web.forms import options
 
 TOKEN_MAX_AGE = 24 * 3600
 MAX_DETAILS = 2000

@@ -5,7 +5,7 @@ The public page, the JSON API and the widget all search through ``run_search``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -18,13 +18,6 @@ from directory.search.index import provider_index
 from directory.search.request import BadSearch, SearchRequest
 from directory.web.geocoder import configured_geocoder
 from directory.web.i18n import request_translations
-
-CARD_FIELDS = (
-    "id", "name", "program_name", "street", "street2", "city", "state", "zip", "lat", "lon",
-    "phone", "intake_phone", "accepting_new_clients", "wait_days", "availability_updated_at",
-    "last_verified_on", "source",
-)  # fmt: skip
-CARD_QUERY = select(*(getattr(Listing.__table__.c, name) for name in CARD_FIELDS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +45,11 @@ class ListingCard:
     @property
     def is_demo(self) -> bool:
         return self.source == "demo"
+
+
+# The listing columns a card reads: exactly the card's fields, in its order.
+CARD_FIELDS = tuple(field.name for field in fields(ListingCard))
+CARD_QUERY = select(*(getattr(Listing.__table__.c, name) for name in CARD_FIELDS))
 
 
 @dataclass(frozen=True)

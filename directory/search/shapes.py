@@ -29,6 +29,18 @@ def address_json(listing) -> dict:
     }
 
 
+def _identity_json(listing) -> dict:
+    """Who and where, the first fields of every listing shape."""
+    return {
+        "id": listing.id,
+        "name": listing.name,
+        "program_name": listing.program_name,
+        "address": address_json(listing),
+        "lat": listing.lat,
+        "lon": listing.lon,
+    }
+
+
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
@@ -44,12 +56,7 @@ def availability_json(listing) -> dict:
 def match_result_json(result: MatchResult, listing: Listing, gettext: Callable[[str], str]) -> dict:
     """One ranked result as DESIGN.md section 5 shows it, plus availability and freshness."""
     body = {
-        "id": listing.id,
-        "name": listing.name,
-        "program_name": listing.program_name,
-        "address": address_json(listing),
-        "lat": listing.lat,
-        "lon": listing.lon,
+        **_identity_json(listing),
         "phone": listing.phone,
         "intake_phone": listing.intake_phone,
         "distance_miles": None
@@ -79,12 +86,7 @@ def match_result_json(result: MatchResult, listing: Listing, gettext: Callable[[
 def listing_json(listing: Listing) -> dict:
     """Everything public about a listing; ``null`` for a family with no data (unknown)."""
     body = {
-        "id": listing.id,
-        "name": listing.name,
-        "program_name": listing.program_name,
-        "address": address_json(listing),
-        "lat": listing.lat,
-        "lon": listing.lon,
+        **_identity_json(listing),
         "location_precision": listing.location_precision,
         "phone": listing.phone,
         "intake_phone": listing.intake_phone,

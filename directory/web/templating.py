@@ -27,22 +27,28 @@ def label(family: str, code: str) -> str:
     return first_upper(_(FAMILIES[family].label_of(code)))
 
 
+# The presenters every template may call, by their own names.
+PRESENTERS = (
+    "criterion_label",
+    "status_word",
+    "reason_text",
+    "tel_href",
+    "ago",
+    "availability_text",
+    "verified_text",
+    "page_url",
+    "map_view",
+    "asked_summary",
+    "provider_map",
+    "family_groups",
+)
+
+
 def register(app: Flask) -> None:
     from directory.public import presenters
 
     app.jinja_env.globals.update(
-        criterion_label=presenters.criterion_label,
-        status_word=presenters.status_word,
-        reason_text=presenters.reason_text,
-        tel_href=presenters.tel_href,
-        ago=presenters.ago,
-        availability_text=presenters.availability_text,
-        verified_text=presenters.verified_text,
-        page_url=presenters.page_url,
-        map_view=presenters.map_view,
-        asked_summary=presenters.asked_summary,
-        provider_map=presenters.provider_map,
-        family_groups=presenters.family_groups,
+        {name: getattr(presenters, name) for name in PRESENTERS},
         url=localized_url,
         switch_language_url=switch_language_url,
         languages=LANGUAGES,

@@ -12,9 +12,13 @@ from directory.extensions import db
 @click.command("create-partner")
 @with_appcontext
 @click.argument("name")
-@click.option("--origin", "origins", multiple=True, required=True,
-              help="A site allowed to show the widget, like https://health.example.org "
-                   "(repeat for several).")  # fmt: skip
+@click.option(
+    "--origin",
+    "origins",
+    multiple=True,
+    required=True,
+    help="A site allowed to show the widget, like https://health.example.org (repeat for several).",
+)
 @click.option("--language", default="en", show_default=True, help="The widget's default language.")
 def create_partner(name: str, origins: tuple[str, ...], language: str) -> None:
     """Create a widget partner; the last line printed is its public key."""

@@ -9,13 +9,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from directory.errors import DirectoryError
-from directory.public.forms import (
-    MUST_HAVE_CHOICES,
-    RADIUS_CHOICES,
-    MultiCheckboxField,
-    _any,
-    _choices,
-)
+from directory.public.forms import MUST_HAVE_CHOICES, RADIUS_CHOICES
+from directory.web.forms import MultiCheckboxField, any_choice, family_choices
 from directory.web.i18n import translated
 
 LIST_PRESETS = ("care_level", "therapy", "medication", "payment", "require")
@@ -34,23 +29,34 @@ class PresetForm(FlaskForm):
         description=_l("A ZIP code, a city and state: searches start there"),
         validators=[Optional(), Length(max=200, message=_l("Use at most 200 characters."))],
     )
-    radius = SelectField(_l("Distance"), choices=_any(_l("Default (50 miles)")) + RADIUS_CHOICES,
-                         default="", validate_choice=False)  # fmt: skip
-    service_type = SelectField(_l("Type of treatment"),
-                               choices=_any(_l("Any")) + _choices("service_type"),
-                               validators=[Optional()])  # fmt: skip
-    care_level = MultiCheckboxField(_l("Kinds of help"), choices=_choices("care_level"),
-                                    validators=[Optional()])  # fmt: skip
-    therapy = MultiCheckboxField(_l("Therapies"), choices=_choices("therapy"),
-                                 validators=[Optional()])  # fmt: skip
-    medication = MultiCheckboxField(_l("Medications"), choices=_choices("medication"),
-                                    validators=[Optional()])  # fmt: skip
-    payment = MultiCheckboxField(_l("Payment"), choices=_choices("payment"),
-                                 validators=[Optional()])  # fmt: skip
+    radius = SelectField(
+        _l("Distance"),
+        choices=any_choice(_l("Default (50 miles)")) + RADIUS_CHOICES,
+        default="",
+        validate_choice=False,
+    )
+    service_type = SelectField(
+        _l("Type of treatment"),
+        choices=any_choice(_l("Any")) + family_choices("service_type"),
+        validators=[Optional()],
+    )
+    care_level = MultiCheckboxField(
+        _l("Kinds of help"), choices=family_choices("care_level"), validators=[Optional()]
+    )
+    therapy = MultiCheckboxField(
+        _l("Therapies"), choices=family_choices("therapy"), validators=[Optional()]
+    )
+    medication = MultiCheckboxField(
+        _l("Medications"), choices=family_choices("medication"), validators=[Optional()]
+    )
+    payment = MultiCheckboxField(
+        _l("Payment"), choices=family_choices("payment"), validators=[Optional()]
+    )
     co_occurring = BooleanField(_l("Care for a mental-health condition too"))
     telehealth = BooleanField(_l("Include telehealth"))
-    require = MultiCheckboxField(_l("Must-haves"), choices=MUST_HAVE_CHOICES,
-                                 validators=[Optional()])  # fmt: skip
+    require = MultiCheckboxField(
+        _l("Must-haves"), choices=MUST_HAVE_CHOICES, validators=[Optional()]
+    )
 
     def presets(self) -> dict[str, list[str]]:
         """The chosen presets as search parameters (nothing for an empty field)."""
@@ -103,8 +109,9 @@ class SnippetForm(PresetForm):
         description=_l("The key the directory gave you"),
         validators=[Optional(), Length(max=43)],
     )
-    widget_lang = SelectField(_l("Language of the widget"), choices=WIDGET_LANGUAGES,
-                              default="en", validate_choice=False)  # fmt: skip
+    widget_lang = SelectField(
+        _l("Language of the widget"), choices=WIDGET_LANGUAGES, default="en", validate_choice=False
+    )
     target = StringField(
         _l("Put it inside the element with this id (optional)"),
         description=_l("Leave empty to show the widget where the snippet is pasted"),

@@ -22,9 +22,17 @@ PER_PAGE = 10
 # Fields the widget's form shows: once it is submitted, these are the visitor's to decide
 # (even when left empty), and a partner preset never overrides them.
 FORM_FIELDS = frozenset(
-    {"location", "radius", "service_type", "care_level", "co_occurring", "medication",
-     "payment", "telehealth"}
-)  # fmt: skip
+    {
+        "location",
+        "radius",
+        "service_type",
+        "care_level",
+        "co_occurring",
+        "medication",
+        "payment",
+        "telehealth",
+    }
+)
 # Parameters of the frame itself, not of the search.
 FRAME_PARAMETERS = ("partner", "origin", "sent", "lang")
 
