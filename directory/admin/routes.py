@@ -36,6 +36,7 @@ from directory.web.forms import ActionForm
 from directory.web.geocoder import configured_geocoder
 from directory.web.i18n import translated
 from directory.web.listing_form import (
+    Attempt,
     ListingForm,
     listing_form_data,
     proposed_values,
@@ -233,8 +234,11 @@ def edit_listing(listing_id: str):
         if attempt.saved:
             flash(_("Saved and published."))
             return redirect(url_for("admin.listing_history", listing_id=listing.id))
-    conflict = attempt and attempt.conflict
-    return render_template("admin/edit_listing.html", form=form, listing=listing, conflict=conflict)
+    attempt = attempt or Attempt(False)
+    page = render_template(
+        "admin/edit_listing.html", form=form, listing=listing, conflict=attempt.conflict
+    )
+    return page, attempt.status
 
 
 @blueprint.post("/listings/<listing_id>/verify")

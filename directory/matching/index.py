@@ -8,9 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from directory.geo.distance import EARTH_RADIUS_MILES
 from directory.vocabulary import FAMILIES, LISTING_FIELDS
-
-EARTH_RADIUS_MILES = 3958.7613
 
 # Bitmask families: vocabulary family code -> ``ProviderRecord`` field (accreditation is
 # never a search criterion).

@@ -26,9 +26,9 @@ from directory.provider.forms import (
     FindListingForm,
     availability_form_data,
 )
-from directory.web.forms import ActionForm
-from directory.web.i18n import translated
+from directory.web.forms import ActionForm, show_refusal
 from directory.web.listing_form import (
+    Attempt,
     ListingForm,
     listing_form_data,
     proposed_values,
@@ -94,7 +94,7 @@ def claim_listing(listing_id: str):
                 form.phone.data,
             )
         except DirectoryError as error:
-            flash(translated(error), "error")
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("Thank you. We will review your request and e-mail you."))
@@ -124,8 +124,11 @@ def edit_listing(listing_id: str):
                 )
             )
             return redirect(url_for("provider.edit_status", edit_id=attempt.result.id))
-    conflict = attempt and attempt.conflict
-    return render_template("provider/edit.html", form=form, listing=listing, conflict=conflict)
+    attempt = attempt or Attempt(False)
+    page = render_template(
+        "provider/edit.html", form=form, listing=listing, conflict=attempt.conflict
+    )
+    return page, attempt.status
 
 
 @blueprint.route("/listings/new", methods=["GET", "POST"])
@@ -135,7 +138,7 @@ def new_listing():
         try:
             edit = submit_new_listing(db.session, current_user, proposed_values(form))
         except DirectoryError as error:
-            flash(translated(error), "error")
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("Thank you. The listing is published once the directory team approves it."))
@@ -160,10 +163,11 @@ def availability(listing_id: str):
         if attempt.saved:
             flash(_("Availability updated. It is public now."))
             return redirect(url_for("provider.dashboard"))
-    conflict = attempt and attempt.conflict
-    return render_template(
-        "provider/availability.html", form=form, listing=listing, conflict=conflict
+    attempt = attempt or Attempt(False)
+    page = render_template(
+        "provider/availability.html", form=form, listing=listing, conflict=attempt.conflict
     )
+    return page, attempt.status
 
 
 @blueprint.get("/edits/<int:edit_id>")

@@ -16,13 +16,14 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from directory.geo.distance import EARTH_RADIUS_MILES
+
 MAP_CREDIT = "Map: U.S. Census Bureau cartographic boundaries via us-atlas"
 DATA_PATH = Path(__file__).resolve().parents[1] / "data" / "us_states.json"
 
 # Conic equal-area (Albers) on a sphere of RADIUS units; must match scripts/build-map-data.
 RADIUS = 1000.0
 LON0, LAT0, PARALLEL1, PARALLEL2 = -96.0, 37.5, 29.5, 45.5
-EARTH_RADIUS_MILES = 3958.8
 _N = (math.sin(math.radians(PARALLEL1)) + math.sin(math.radians(PARALLEL2))) / 2
 _C = math.cos(math.radians(PARALLEL1)) ** 2 + 2 * _N * math.sin(math.radians(PARALLEL1))
 

@@ -11,7 +11,7 @@ from flask_babel import format_date, format_timedelta
 from directory.matching import render_reason
 from directory.models import Listing
 from directory.public.maps import MapMarker, locator_map, results_map, tile_map
-from directory.search.pages import SearchPage
+from directory.search.pages import ListingCard, SearchPage
 from directory.search.shapes import provider_url
 from directory.vocabulary import DUAL_DIAGNOSIS, FAMILIES, N_
 from directory.web.i18n import fast_gettext as _
@@ -65,7 +65,7 @@ def ago(moment: datetime | None) -> str | None:
     return _("%(time)s ago", time=format_timedelta(now - moment, granularity="day"))
 
 
-def availability_text(listing: Listing) -> tuple[str, str]:
+def availability_text(listing: Listing | ListingCard) -> tuple[str, str]:
     """(css class, sentence) about whether the provider takes new clients."""
     if listing.accepting_new_clients is None:
         return "unknown", _("Availability not reported — call to ask")
@@ -77,7 +77,7 @@ def availability_text(listing: Listing) -> tuple[str, str]:
     return "accepting", _("Accepting new clients")
 
 
-def verified_text(listing: Listing) -> str:
+def verified_text(listing: Listing | ListingCard) -> str:
     if listing.last_verified_on:
         return _("Last verified %(date)s", date=format_date(listing.last_verified_on, "medium"))
     if listing.source == "samhsa-2022":

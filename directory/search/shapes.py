@@ -9,7 +9,7 @@ from flask import g, url_for
 
 from directory.matching import MatchResult, render_reason
 from directory.models import VOCABULARY_COLUMNS, Listing
-from directory.search.pages import SearchPage
+from directory.search.pages import ListingCard, SearchPage
 
 
 def provider_url(listing_id: str) -> str:
@@ -53,7 +53,9 @@ def availability_json(listing) -> dict:
     }
 
 
-def match_result_json(result: MatchResult, listing: Listing, gettext: Callable[[str], str]) -> dict:
+def match_result_json(
+    result: MatchResult, listing: ListingCard, gettext: Callable[[str], str]
+) -> dict:
     """One ranked result as DESIGN.md section 5 shows it, plus availability and freshness."""
     body = {
         **_identity_json(listing),

@@ -134,6 +134,9 @@ class Attempt:
     saved: bool
     result: object = None
     conflict: Conflict | None = None
+    # A conflict answers 409, like every conflict; a refusal is shown on the form as a
+    # validation error is (200).
+    status: int = 200
 
 
 def save_versioned(form, listing, initial_data, operation) -> Attempt:
@@ -144,7 +147,7 @@ def save_versioned(form, listing, initial_data, operation) -> Attempt:
     except Conflict as conflict:
         db.session.rollback()
         rebase(form, listing, conflict, initial_data)
-        return Attempt(False, conflict=conflict)
+        return Attempt(False, conflict=conflict, status=conflict.status)
     except DirectoryError as error:
         db.session.rollback()
         show_refusal(form, error)

@@ -13,6 +13,7 @@ from directory.models import Claim, Listing
 from directory.models.account import ADMIN, PROVIDER
 from directory.models.listing import utcnow
 from directory.operations.accounts import AccountPolicy, create_account
+from tests import factories
 
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -32,26 +33,26 @@ def post_form(client, url: str, data: dict, form_url: str | None = None, **kwarg
     return client.post(url, data={"csrf_token": token, **data}, **kwargs)
 
 
+# A listing as a SAMHSA import leaves it: families it did not report stay unknown (None).
+SAMHSA_LISTING = {
+    "name": "Mile High Recovery",
+    "program_name": "Outpatient Program",
+    "street": "100 Main St",
+    "city": "Denver",
+    "source": "samhsa-2022",
+    "lat": 39.75,
+    "lon": -104.99,
+    "therapies": None,
+    **dict.fromkeys(
+        ["dual_diagnosis", "medications", "age_groups", "genders", "populations", "languages",
+         "accreditations", "telehealth"]
+    ),
+}  # fmt: skip
+
+
 def make_listing(db, **values) -> Listing:
-    defaults = {
-        "name": "Mile High Recovery",
-        "program_name": "Outpatient Program",
-        "street": "100 Main St",
-        "city": "Denver",
-        "state": "CO",
-        "zip": "80202",
-        "phone": "303-555-0100",
-        "source": "samhsa-2022",
-        "lat": 39.75,
-        "lon": -104.99,
-        "location_precision": "zip",
-        "service_types": ["substance_use"],
-        "care_levels": ["outpatient"],
-        "payments": ["medicaid"],
-        "therapies": None,
-    }
-    listing = Listing(**{**defaults, **values})
-    db.session.add(listing)
+    """A committed listing (``tests.factories.make_listing`` with SAMHSA-like defaults)."""
+    listing = factories.make_listing(values.pop("zip", "80202"), **{**SAMHSA_LISTING, **values})
     db.session.commit()
     return listing
 
