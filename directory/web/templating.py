@@ -43,10 +43,17 @@ PRESENTERS = (
     "family_groups",
 )
 
+# How records read in the provider and admin areas.
+RECORD_TEXT = ("field_label", "show_value", "status_label", "action_label")
+
 
 def register(app: Flask) -> None:
     from directory.public import presenters
+    from directory.web import record_text
 
+    app.jinja_env.globals.update(
+        {name: getattr(record_text, name) for name in RECORD_TEXT},
+    )
     app.jinja_env.globals.update(
         {name: getattr(presenters, name) for name in PRESENTERS},
         url=localized_url,

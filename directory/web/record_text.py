@@ -1,4 +1,5 @@
-"""How listing fields and values are shown in the provider and admin areas (as text)."""
+"""How listing fields, values, statuses and audit actions read as text in the provider and
+admin areas; ``web.templating`` makes each a template global."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from directory.models.listing import VOCABULARY_COLUMNS
-from directory.provider import blueprint
 from directory.vocabulary import DUAL_DIAGNOSIS, FAMILIES
 from directory.web.i18n import first_upper
 
@@ -35,14 +35,12 @@ FIELD_LABELS = {
 }
 
 
-@blueprint.app_template_global()
 def field_label(name: str) -> str:
     if name in VOCABULARY_COLUMNS:
         return _(FAMILIES[VOCABULARY_COLUMNS[name]].label)
     return str(FIELD_LABELS.get(name, name))
 
 
-@blueprint.app_template_global()
 def show_value(name: str, value) -> str:
     """A field's value in words; the template escapes it, so markup shows as text."""
     if value is None:
@@ -85,11 +83,9 @@ ACTION_LABELS = {
 }
 
 
-@blueprint.app_template_global()
 def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
 
 
-@blueprint.app_template_global()
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
