@@ -36,8 +36,8 @@ from directory.web.forms import ActionForm
 from directory.web.geocoder import configured_geocoder
 from directory.web.i18n import translated
 from directory.web.listing_form import (
-    Attempt,
     ListingForm,
+    form_page,
     listing_form_data,
     proposed_values,
     save_versioned,
@@ -234,11 +234,7 @@ def edit_listing(listing_id: str):
         if attempt.saved:
             flash(_("Saved and published."))
             return redirect(url_for("admin.listing_history", listing_id=listing.id))
-    attempt = attempt or Attempt(False)
-    page = render_template(
-        "admin/edit_listing.html", form=form, listing=listing, conflict=attempt.conflict
-    )
-    return page, attempt.status
+    return form_page("admin/edit_listing.html", attempt, form=form, listing=listing)
 
 
 @blueprint.post("/listings/<listing_id>/verify")

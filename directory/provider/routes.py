@@ -28,8 +28,8 @@ from directory.provider.forms import (
 )
 from directory.web.forms import ActionForm, show_refusal
 from directory.web.listing_form import (
-    Attempt,
     ListingForm,
+    form_page,
     listing_form_data,
     proposed_values,
     save_versioned,
@@ -124,11 +124,7 @@ def edit_listing(listing_id: str):
                 )
             )
             return redirect(url_for("provider.edit_status", edit_id=attempt.result.id))
-    attempt = attempt or Attempt(False)
-    page = render_template(
-        "provider/edit.html", form=form, listing=listing, conflict=attempt.conflict
-    )
-    return page, attempt.status
+    return form_page("provider/edit.html", attempt, form=form, listing=listing)
 
 
 @blueprint.route("/listings/new", methods=["GET", "POST"])
@@ -163,11 +159,7 @@ def availability(listing_id: str):
         if attempt.saved:
             flash(_("Availability updated. It is public now."))
             return redirect(url_for("provider.dashboard"))
-    attempt = attempt or Attempt(False)
-    page = render_template(
-        "provider/availability.html", form=form, listing=listing, conflict=attempt.conflict
-    )
-    return page, attempt.status
+    return form_page("provider/availability.html", attempt, form=form, listing=listing)
 
 
 @blueprint.get("/edits/<int:edit_id>")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TelField, TextAreaField, URLField
@@ -154,3 +155,9 @@ def save_versioned(form, listing, initial_data, operation) -> Attempt:
         return Attempt(False)
     db.session.commit()
     return Attempt(True, result)
+
+
+def form_page(template: str, attempt: Attempt | None, **context):
+    """The form's page again, showing the conflict if there was one (then with its 409)."""
+    attempt = attempt or Attempt(False)
+    return render_template(template, conflict=attempt.conflict, **context), attempt.status
