@@ -32,6 +32,12 @@ def print_summary(summary: ImportSummary, echo: Callable[[str], None]) -> None:
         echo,
     )
     _print_list(
+        "Phone numbers that cannot be dialled (shown as text; please check them)",
+        summary.unusable_phones,
+        SHOWN_NOT_LOCATED,
+        echo,
+    )
+    _print_list(
         "Kept as providers or admins changed them after this data (not overwritten)",
         summary.conflicts,
         SHOWN_CONFLICTS,

@@ -73,6 +73,8 @@ class ImportSummary:
     rejected: list[Rejection] = field(default_factory=list)
     merged: int = 0
     not_located: list[str] = field(default_factory=list)
+    # Numbers that cannot be dialled ("555-667-8999"): imported as text, listed for an operator.
+    unusable_phones: list[str] = field(default_factory=list)
     unknown_codes: Counter = field(default_factory=Counter)
     file_errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -27,6 +27,7 @@ from directory.models import AuditEntry, Listing
 from directory.models.audit import HUMAN_ACTIONS, IMPORT_CREATE, IMPORT_UPDATE
 from directory.models.catalog import bump_revision
 from directory.models.listing import utcnow
+from directory.phones import is_unusable
 
 COMPARED = [
     "name",
@@ -121,6 +122,7 @@ def apply_plan(
                     "updated_at": now,
                 }
             )
+        summary.unusable_phones.extend(unusable_phones(plan.fields))
         if values["lat"] is None:
             summary.not_located.append(
                 f"{values['name']}, {values['city']}, {values['state']} {values['zip']}"
@@ -128,6 +130,16 @@ def apply_plan(
     _write(session, inserts, updates)
     _write_audit(session, inserts, updates, existing, actor, now)
     summary.created, summary.updated = len(inserts), len(updates)
+
+
+def unusable_phones(fields: dict[str, str]) -> list[str]:
+    """The row's numbers that cannot be dialled, as the import summary lists them."""
+    numbers = (fields.get("phone", ""), fields.get("intake1") or fields.get("intake1a", ""))
+    return [
+        f"{fields.get('name1', '')}, {fields.get('city', '')}, {fields.get('state', '')}: {raw}"
+        for raw in numbers
+        if is_unusable(raw, fields.get("state", ""))
+    ]
 
 
 def _updated_values(

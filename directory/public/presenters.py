@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
 from flask import request, url_for
@@ -10,6 +9,7 @@ from flask_babel import format_date, format_timedelta
 
 from directory.matching import render_reason
 from directory.models import Listing
+from directory.phones import Phone, call_number, listing_phones
 from directory.public.maps import MapMarker, locator_map, results_map, tile_map
 from directory.search.pages import ListingCard, SearchPage
 from directory.search.shapes import provider_url
@@ -47,14 +47,14 @@ def reason_text(reason) -> str:
     return render_reason(reason, request_translations().ugettext)
 
 
-def tel_href(phone: str) -> str | None:
-    """A ``tel:`` link for a US phone number, or None when it has too few digits."""
-    digits = re.sub(r"\D", "", phone or "")
-    if len(digits) == 10:
-        return f"tel:+1{digits}"
-    if len(digits) == 11 and digits.startswith("1"):
-        return f"tel:+{digits}"
-    return None
+def call_phone(listing) -> Phone | None:
+    """The number the card's Call button dials: intake when usable, else the main number."""
+    return call_number(listing.phone, listing.intake_phone, listing.state)
+
+
+def phones_of(listing) -> list[Phone]:
+    """Every number of the listing (intake first), dialable or shown as text."""
+    return listing_phones(listing.phone, listing.intake_phone, listing.state)
 
 
 def ago(moment: datetime | None) -> str | None:

@@ -9,6 +9,7 @@ from flask import g, url_for
 
 from directory.matching import MatchResult, render_reason
 from directory.models import VOCABULARY_COLUMNS, Listing
+from directory.phones import stored_phones
 from directory.search.pages import ListingCard, SearchPage
 
 
@@ -41,6 +42,14 @@ def _identity_json(listing) -> dict:
     }
 
 
+def phones_json(listing) -> list[dict]:
+    """The numbers as shown and dialled (DESIGN 5); ``tel`` is null when it cannot be dialled."""
+    return [
+        {"kind": number.kind, "display": number.display, "tel": number.tel}
+        for number in stored_phones(listing.phone, listing.intake_phone, listing.state)
+    ]
+
+
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
@@ -61,6 +70,7 @@ def match_result_json(
         **_identity_json(listing),
         "phone": listing.phone,
         "intake_phone": listing.intake_phone,
+        "phones": phones_json(listing),
         "distance_miles": None
         if result.distance_miles is None
         else round(result.distance_miles, 1),
@@ -92,6 +102,7 @@ def listing_json(listing: Listing) -> dict:
         "location_precision": listing.location_precision,
         "phone": listing.phone,
         "intake_phone": listing.intake_phone,
+        "phones": phones_json(listing),
         "website": listing.website,
         "description": listing.description,
     }

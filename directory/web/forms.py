@@ -17,6 +17,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from directory.errors import DirectoryError
 from directory.operations.accounts import is_valid_email
+from directory.phones import parse_phone
 from directory.vocabulary import FAMILIES
 from directory.web.i18n import translated
 
@@ -59,9 +60,17 @@ def web_address(form, field) -> None:
 
 
 def phone_number(form, field) -> None:
+    """A number that can be dialled, kept as people read it ("303-555-0100 ext. 12")."""
     field.data = " ".join((field.data or "").split())
-    if field.data and not PHONE.match(field.data):
-        raise ValidationError(_l("Enter a phone number like 303-555-0100."))
+    if not field.data:
+        return
+    state = getattr(getattr(form, "state", None), "data", "") or ""
+    number = parse_phone(field.data, state=state) if PHONE.match(field.data) else None
+    if number is None or not number.dialable:
+        raise ValidationError(
+            _l("Enter a phone number that can be dialled, like 303-555-0100 or 303-555-0100 x12.")
+        )
+    field.data = number.display
 
 
 def plain_line(form, field) -> None:

@@ -162,7 +162,7 @@ def test_from_registration_to_a_corrected_live_listing(page, live_app):
     page.goto(f"/providers/{listing_id}")
     assert page.get_by_role("heading", level=1).inner_text() == "Lakeside Recovery Center"
     assert page.get_by_role("link", name="303-555-0142").get_attribute("href") == (
-        "tel:+13035550142"
+        "tel:+1-303-555-0142"
     )
     assert "Accepting new clients" in page.content()
     assert "Buprenorphine" in page.content()

@@ -49,7 +49,7 @@ def test_a_person_types_a_place_and_gets_explained_results(page, providers):
     assert "Offers outpatient" in results.first.inner_text()
     capitol = results.filter(has_text="Capitol Hill Outpatient")
     assert capitol.get_by_role("link", name="Call 303-555-0100").get_attribute("href") == (
-        "tel:+13035550100"
+        "tel:+1-303-555-0100"
     )
     assert "Aurora Residential" not in page.locator("ol.results").inner_text()
     page.go_back()

@@ -170,6 +170,7 @@ def test_an_edit_with_nothing_changed_is_not_sent(db, owner_client, provider_lis
         ({"zip": "8020"}, "Enter a 5-digit ZIP code."),
         ({"state": "ZZ"}, "Not a valid choice"),
         ({"phone": "<script>alert(1)</script>"}, "Enter a phone number"),
+        ({"intake_phone": "555-667-8999"}, "Enter a phone number that can be dialled"),
         ({"website": "javascript:alert(1)"}, "Enter a web address"),
         ({"website": "ftp://example.org"}, "Enter a web address"),
         ({"therapies": ["cbt", "hypnosis"]}, "not a valid choice"),

@@ -49,7 +49,7 @@ def test_search_shows_ranked_explained_results_with_call_links(client, listings)
     first = page.index("Downtown Outpatient")
     assert first < page.index("Cedar Ridge Demo")
     assert "Offers outpatient" in page and "(must-have)" in page
-    assert 'href="tel:+13035550100"' in page
+    assert 'href="tel:+1-303-555-0100"' in page
     assert "Accepting new clients · about 3 days wait" in page
     assert "Aurora Detox" not in page  # a must-have is unmet: not a result, and 3 results fit
 
