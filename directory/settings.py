@@ -31,6 +31,8 @@ def from_environment(environ=os.environ) -> dict:
         "GEOCODER_USER_AGENT": environ.get("GEOCODER_USER_AGENT", "treatment-directory"),
         "MAP_TILE_URL": environ.get("MAP_TILE_URL", ""),
         "MAP_TILE_CREDIT": environ.get("MAP_TILE_CREDIT", ""),
+        # Where "Directions" opens off phones; {destination} is the address (geo/directions.py).
+        "DIRECTIONS_URL": environ.get("DIRECTIONS_URL", ""),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import db
@@ -37,3 +37,13 @@ class AuditEntry(db.Model):
 
     def __repr__(self) -> str:
         return f"<AuditEntry {self.id} {self.action} {self.listing_id}>"
+
+
+def last_human_change(session, listing_id: str) -> datetime | None:
+    """When a provider or admin last changed or verified the listing (None: never)."""
+    return session.scalar(
+        select(func.max(AuditEntry.created_at)).where(
+            AuditEntry.listing_id == listing_id,
+            AuditEntry.action.in_((*HUMAN_ACTIONS, VERIFIED)),
+        )
+    )

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from flask import request, url_for
-from flask_babel import format_date, format_timedelta
+from flask import current_app, request, url_for
+from flask_babel import format_date
 
+from directory.geo.directions import Directions, directions, one_line_address
 from directory.matching import render_reason
 from directory.models import Listing
 from directory.phones import Phone, call_number, listing_phones
 from directory.public.maps import MapMarker, locator_map, results_map, tile_map
 from directory.search.pages import ListingCard, SearchPage
 from directory.search.shapes import provider_url
+from directory.search.sites import group_by_site, site_key
 from directory.vocabulary import DUAL_DIAGNOSIS, FAMILIES, N_
 from directory.web.i18n import fast_gettext as _
 from directory.web.i18n import fast_ngettext as ngettext
@@ -57,12 +59,57 @@ def phones_of(listing) -> list[Phone]:
     return listing_phones(listing.phone, listing.intake_phone, listing.state)
 
 
-def ago(moment: datetime | None) -> str | None:
-    """'3 days ago' in the visitor's language."""
+def street_line(listing) -> str:
+    return ", ".join(part for part in (listing.street, listing.street2) if part)
+
+
+def directions_of(listing) -> Directions | None:
+    """Links to the listing in the person's maps app (the street address when there is one)."""
+    address = one_line_address(street_line(listing), listing.city, listing.state, listing.zip)
+    return directions(address, listing.lat, listing.lon, current_app.config.get("DIRECTIONS_URL"))
+
+
+def distance_text(miles: float, precision: str | None) -> str:
+    """'2.1 miles away', or 'about 2 miles — ZIP area' when the point is only the ZIP's centre."""
+    if precision in ("zip", "city"):
+        whole = round(miles)
+        if precision == "zip":
+            if whole < 1:
+                return _("under a mile — ZIP area")
+            return ngettext(
+                "about %(num)d mile — ZIP area", "about %(num)d miles — ZIP area", whole
+            )
+        if whole < 1:
+            return _("under a mile — town centre")
+        return ngettext(
+            "about %(num)d mile — town centre", "about %(num)d miles — town centre", whole
+        )
+    return _("%(miles)s miles away", miles=f"{miles:.1f}")
+
+
+def ago(moment: datetime | None, now: datetime | None = None) -> str | None:
+    """'just now', 'today', '3 days ago' in the visitor's language; never rounded up."""
     if moment is None:
         return None
-    now = datetime.now(UTC).replace(tzinfo=None)
-    return _("%(time)s ago", time=format_timedelta(now - moment, granularity="day"))
+    elapsed = (now or datetime.now(UTC).replace(tzinfo=None)) - moment
+    if elapsed < timedelta(hours=1):
+        return _("just now")
+    days = elapsed // timedelta(days=1)
+    if days == 0:
+        return _("today")
+    return ngettext("%(num)d day ago", "%(num)d days ago", days)
+
+
+def updated_text(listing: Listing, changed_at: datetime | None) -> str:
+    """When a person last changed the listing; an untouched import says where it came from."""
+    if changed_at is not None:
+        return format_date(changed_at, "medium")
+    if listing.source.startswith("samhsa"):
+        release = listing.source.partition("-")[2]
+        if release:
+            return _("From SAMHSA's %(release)s directory; not changed here since", release=release)
+        return _("From SAMHSA's national directory; not changed here since")
+    return format_date(listing.created_at, "medium")
 
 
 def availability_text(listing: Listing | ListingCard) -> tuple[str, str]:
@@ -91,6 +138,22 @@ def page_url(**changes) -> str:
     for name, value in changes.items():
         args[name] = [str(value)]
     return url_for(request.endpoint, **args)
+
+
+def result_groups(page: SearchPage, results, first_rank: int | None = None):
+    """The results as cards, one per site: [(rank, result, listing, [(rank, result, listing)])].
+
+    Ranks stay per listing; a site's card stands where its best-ranked program was.
+    """
+
+    def key(entry):
+        listing = entry[2]
+        return site_key(listing.name, listing.phone, listing.zip, listing.street)
+
+    start = page.request.offset + 1 if first_rank is None else first_rank
+    entries = [(rank, result, page.listings[result.provider_id])
+               for rank, result in enumerate(results, start=start)]  # fmt: skip
+    return [(*group.first, group.others) for group in group_by_site(entries, key)]
 
 
 def map_view(page: SearchPage):

@@ -6,6 +6,7 @@ from flask import abort, render_template, request
 
 from directory.extensions import db
 from directory.models import Listing
+from directory.models.audit import last_human_change
 from directory.public import blueprint
 from directory.public.docs import api_documentation
 from directory.public.forms import SearchForm
@@ -44,4 +45,5 @@ def api_docs():
 @blueprint.get("/providers/<listing_id>")
 def provider(listing_id: str):
     listing = db.session.get(Listing, listing_id[:32]) or abort(404)
-    return render_template("public/provider.html", listing=listing)
+    changed_at = last_human_change(db.session, listing.id)
+    return render_template("public/provider.html", listing=listing, changed_at=changed_at)

@@ -41,6 +41,7 @@ class ListingCard:
     availability_updated_at: datetime | None
     last_verified_on: date | None
     source: str
+    location_precision: str | None
 
     @property
     def is_demo(self) -> bool:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import html
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
+from directory.models import AuditEntry
 from tests.factories import make_listing
 from tests.web.test_import_samhsa import HEADER, run_import, write_csv
 
@@ -67,3 +71,67 @@ def test_the_import_summary_lists_numbers_that_cannot_be_dialled(runner, db, tmp
     )
     assert "Odd Place, Hazard, KY: 555-667-8999" in result.output
     assert "Good Place" not in result.output.split("cannot be dialled")[1]
+
+
+# --- where it is and how to get there ------------------------------------------------------
+
+
+def test_a_card_shows_the_street_and_a_directions_link_that_requests_nothing(client, hazard):
+    page = text(client.get("/search", query_string={"location": "Hazard, KY", "radius": 10}))
+    street = hazard["extension"].street
+    assert f"{street}, Hazard, KY 41701</address>" in page
+    destination = f"{street.replace(' ', '%20')},%20Hazard,%20KY%2041701"
+    assert f'href="https://www.openstreetmap.org/directions?to={destination}"' in page
+    assert f'data-geo="geo:0,0?q={destination}"' in page
+    assert "— ZIP area" in page  # every listing here sits at the ZIP's centre
+    assert "miles away" not in page
+
+
+def test_directions_use_the_configured_maps_site_on_the_provider_page(app, client, hazard):
+    app.config["DIRECTIONS_URL"] = "https://maps.example.org/route?to={destination}"
+    page = text(client.get(f"/providers/{hazard['extension'].id}"))
+    assert 'href="https://maps.example.org/route?to=' in page
+    assert ">Directions</a>" in page
+
+
+# --- freshness ---------------------------------------------------------------------------
+
+
+def test_freshness_never_rounds_up_and_an_untouched_import_names_its_source(app, db, client):
+    now = datetime.now(UTC).replace(tzinfo=None)
+    fresh = make_listing("41701", name="Fresh", availability_updated_at=now - timedelta(seconds=5),
+                         accepting_new_clients=True)  # fmt: skip
+    hours = make_listing("41701", name="Hours", availability_updated_at=now - timedelta(hours=5),
+                         accepting_new_clients=True)  # fmt: skip
+    older = make_listing("41701", name="Older", availability_updated_at=now - timedelta(hours=47),
+                         accepting_new_clients=True, source="samhsa-2022")  # fmt: skip
+    db.session.commit()
+    assert "updated just now" in text(client.get(f"/providers/{fresh.id}"))
+    assert "updated today" in text(client.get(f"/providers/{hours.id}"))
+    page = html.unescape(text(client.get(f"/providers/{older.id}")))
+    assert "updated 1 day ago" in page
+    assert "From SAMHSA's 2022 directory; not changed here since" in page
+    db.session.add(AuditEntry(listing_id=older.id, actor="admin@directory.example",
+                              action="admin_change", changes={"phone": ["a", "b"]},
+                              created_at=datetime(2026, 11, 3, 12, 0)))  # fmt: skip
+    db.session.commit()
+    page = text(client.get(f"/providers/{older.id}"))
+    assert "Nov 3, 2026" in page and "not changed here since" not in page
+
+
+# --- one card per place --------------------------------------------------------------------
+
+
+def test_programs_at_one_site_share_one_card_and_keep_their_own_links_and_counts(client, db):
+    made = [make_listing("41701", name="Mountain Center for Recovery and Hope",
+                         program_name=f"Program {n}", street=f"{n} The Landing Lane",
+                         phone="606-436-5761") for n in (100, 120, 160)]  # fmt: skip
+    other = make_listing("41701", name="Mountain Center for Recovery and Hope",
+                         street="575 Sugar Camp Road", phone="606-436-5761")  # fmt: skip
+    db.session.commit()
+    page = text(client.get("/search", query_string={"location": "41701", "radius": 5}))
+    assert "4 places fit your needs" in page
+    assert page.count('class="card"') == 2
+    assert "2 more programs at this address:" in page
+    for listing in (*made, other):
+        assert f'href="/providers/{listing.id}"' in page
