@@ -28,6 +28,10 @@ def bad_search(error: BadSearch):
     body = {"code": error.code, "message": translated(error), "parameter": error.parameter}
     if error.allowed:
         body["allowed"] = list(error.allowed)
+    if error.code == "location_not_found":
+        body["suggestions"] = [
+            {"label": label, "location": location} for label, location in error.suggestions
+        ]
     return jsonify(error=body), 400
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import usaddress
 
 from directory.errors import DirectoryError
+from directory.geo import names
 from directory.geo.gazetteer import Point, fold_place, gazetteer, state_code
 from directory.vocabulary import N_
 
@@ -33,6 +35,8 @@ class LocationNotFound(DirectoryError):
     visitor's language: ``error.translated(gettext)``.
     """
 
+    suggestions: tuple[tuple[str, str], ...] = ()  # (label, what to search for)
+
     def __init__(self, text: str, template: str, **params):
         super().__init__(template, field="location", **params)
         self.text = text
@@ -40,16 +44,38 @@ class LocationNotFound(DirectoryError):
 
 
 def locate(text: str, geocoder: Geocoder | None = None) -> Point:
-    """A point for a ZIP, "City, ST", street address, state or "lat,lon"; else LocationNotFound."""
+    """A point for a ZIP, "City, ST", a city, county, state or part of one, a nickname, a
+    street address or "lat,lon"; a clear misspelling is corrected (``Point.typed`` says so);
+    else LocationNotFound with suggestions."""
     cleaned = _checked(text)
-    point = _lat_lon(cleaned) or _zip(cleaned) or _state(cleaned) or _city(cleaned)
+    known = names.nickname(cleaned)
+    if known is not None:
+        search, label, others = known
+        point = _place(search, None)
+        if point is not None:
+            return replace(point, label=label or point.label, also=tuple((o, o) for o in others))
+    point = _place(cleaned, geocoder) or names.corrected(cleaned)
     if point is None:
-        point = _address(cleaned, geocoder)
-    if point is None:
-        raise LocationNotFound(
+        error = LocationNotFound(
             text, N_('We could not find "%(place)s". Try a ZIP code or "City, ST".'), place=cleaned
         )
+        error.suggestions = tuple(names.suggestions(cleaned))
+        raise error
     return point
+
+
+def _place(text: str, geocoder: Geocoder | None) -> Point | None:
+    """The place the text names as it is written, or None."""
+    return (
+        _lat_lon(text)
+        or _zip(text)
+        or _state(text)
+        or names.region(text)
+        or names.county(text)
+        or _city(text)
+        or names.bare_city(text)
+        or _address(text, geocoder)
+    )
 
 
 def _checked(text: str) -> str:

@@ -33,9 +33,13 @@ on availability and on distance, and better on one, always ranks above it.
 Rules (DESIGN.md section 4): no result has a must-have unmet; results lie within the
 radius, except that when the person accepts telehealth, providers offering telehealth in
 the person's state are included at any distance and those beyond the radius (or not
-located) are flagged ``telehealth_match``; when there are fewer than 3 results,
-``alternatives`` lists the closest providers that miss exactly one must-have or lie
-within twice the radius, each with what it ``lacks``.
+located) are flagged ``telehealth_match``; a search of a whole state reaches every provider
+located in the state; when there are fewer than 3 results, ``alternatives`` lists first
+the nearest providers beyond the radius that meet every must-have, wherever they are (the
+search widens 2, 4, 8, 16 and 64 radii, then looks at every located provider, until it has
+found them), each lacking ``distance``, then the nearest within reach that miss exactly one
+must-have, each with what it ``lacks``: at most 10, up to 3 of them kept for the second
+group when it has any. ``total_all_met`` counts the results meeting every criterion.
 """
 
 from directory.matching.index import (

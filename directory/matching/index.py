@@ -291,6 +291,14 @@ class ProviderIndex:
         state = state.upper()
         return self.states.index(state) if state in self.states else -1
 
+    def rows_in_state(self, state: str) -> np.ndarray:
+        """Rows of the located providers in a state."""
+        code = self.state_code(state or "")
+        if code < 0:
+            return np.zeros(0, dtype=np.int32)
+        located = self.state[: self.located_count]
+        return np.flatnonzero(located == code).astype(np.int32)
+
     def _box(self, lat: float, lon: float, miles: float) -> tuple[int, int, float | None]:
         """The latitude band (row range) and longitude half-width of the circle's box."""
         angle = miles / EARTH_RADIUS_MILES * 1.000001 + 1e-9

@@ -26,6 +26,10 @@ _DUAL_GRADE = np.array([UNKNOWN, UNMET, MET, MET + 1], dtype=np.int8)  # ?, none
 _TRI_GRADE = np.array([UNKNOWN, UNMET, MET], dtype=np.int8)  # ?, no, yes
 
 FEW_RESULTS = 3  # below this many results, alternatives are offered
+KEPT_FOR_ONE_SHORT = 3  # alternatives kept for near misses after the farther full fits
+# How far (in radii) the search for farther full fits widens, step by step, before it
+# looks at every located provider.
+WIDER_REACHES = (2.0, 4.0, 8.0, 16.0, 64.0)
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class MatchOutcome:
     results: list[MatchResult]
     alternatives: list[MatchResult]
     total: int | None = field(default=None)
+    total_all_met: int = 0
 
     def __post_init__(self):
         if self.total is None:
@@ -100,30 +105,75 @@ def match(
     """Providers matching ``needs`` around ``origin``, best first (DESIGN.md section 4).
 
     Only the page ``[offset, offset + limit)`` of results is built (``limit=None``: all);
-    ``MatchOutcome.total`` counts every result. Alternatives are given when there are fewer
-    than 3 results in total. ``order="distance"`` lists the same results nearest first (a
-    person's choice; the default "best" order is the one that respects dominance).
+    ``MatchOutcome.total`` counts every result and ``total_all_met`` those meeting every
+    criterion. Alternatives are given when there are fewer than 3 results in total.
+    ``order="distance"`` lists the same results nearest first (a person's choice; the
+    default "best" order is the one that respects dominance).
     """
     validate(needs)
     evaluation = _evaluate(index, needs, origin, reach=1.0)
     is_result = evaluation.eligible & (evaluation.unmet_required == 0)
-    if is_result.sum() < FEW_RESULTS:
-        evaluation = _evaluate(index, needs, origin, reach=2.0)
-        is_result = evaluation.eligible & (evaluation.unmet_required == 0)
     end = None if limit is None else offset + limit
     ranked, total = _rank_results(index, evaluation, is_result, order, end)
     page = [_result(index, needs, origin, evaluation, j) for j in ranked[offset:end]]
+    all_met = int((is_result & (evaluation.grades >= MET).all(axis=0)).sum())
     alternatives = []
     if total < FEW_RESULTS:
-        chosen = _rank_alternatives(index, needs, evaluation, is_result)[:max_alternatives]
-        alternatives = [_alternative(index, needs, origin, evaluation, j) for j in chosen]
-    return MatchOutcome(page, alternatives, total=total)
+        alternatives = _alternatives(index, needs, origin, evaluation, is_result, max_alternatives)
+    return MatchOutcome(page, alternatives, total=total, total_all_met=all_met)
 
 
-def _candidates(index: ProviderIndex, needs: Needs, origin: Origin, reach: float) -> np.ndarray:
-    """Rows in the bounding box of ``reach`` x radius, plus telehealth providers in the state."""
+def _alternatives(index, needs, origin, evaluation, is_result, most: int) -> list[MatchResult]:
+    """Rule 6: the nearest places with every must-have beyond the radius (wherever they
+    are), then the nearest within it that miss exactly one must-have; at most ``most``, up
+    to ``KEPT_FOR_ONE_SHORT`` of them kept for the second group when it has any."""
+    one_short = np.flatnonzero(evaluation.eligible & (evaluation.unmet_required == 1) & ~is_result)
+    one_short = one_short[_nearest_first(index, evaluation, one_short)]
+    room = most - min(KEPT_FOR_ONE_SHORT, len(one_short))
+    farther, far_evaluation = _farther_with_every_must_have(index, needs, origin, room)
+    chosen = [_alternative(index, needs, origin, far_evaluation, j) for j in farther]
+    chosen += [
+        _alternative(index, needs, origin, evaluation, j) for j in one_short[: most - len(chosen)]
+    ]
+    return chosen
+
+
+def _nearest_first(index, evaluation: _Evaluation, positions: np.ndarray) -> np.ndarray:
+    keys = (index.name_rank[evaluation.rows[positions]], evaluation.distance[positions])
+    return np.lexsort(keys)
+
+
+def _farther_with_every_must_have(index, needs, origin, wanted: int):
+    """Positions of the ``wanted`` nearest providers beyond the radius with no must-have
+    unmet, and the evaluation they index: the search widens until it has found them."""
+    radius = needs.radius_miles
+    for reach in (*WIDER_REACHES, None):
+        evaluation = _evaluate(index, needs, origin, reach=reach)
+        fits = (
+            (evaluation.unmet_required == 0)
+            & ~evaluation.eligible
+            & np.isfinite(evaluation.distance)
+        )
+        found = np.flatnonzero(fits)
+        if reach is not None:
+            found = found[evaluation.distance[found] <= radius * reach]
+        if wanted <= 0 or len(found) >= wanted or reach is None:
+            return found[_nearest_first(index, evaluation, found)][: max(wanted, 0)], evaluation
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _candidates(index: ProviderIndex, needs: Needs, origin: Origin, reach) -> np.ndarray:
+    """Rows in the bounding box of ``reach`` x radius (``None``: every located provider),
+    plus every provider in the state when the search is of a whole state, and the
+    telehealth providers in the state when telehealth is welcome."""
+    if reach is None:
+        return np.arange(index.located_count, dtype=np.int32)
     miles = needs.radius_miles * reach
     rows = index.rows_near(origin.lat, origin.lon, miles)
+    if origin.whole_state:
+        in_state = index.rows_in_state(origin.state)
+        outside = in_state[~index.in_box(in_state, origin.lat, origin.lon, miles)]
+        rows = np.concatenate((rows, outside.astype(rows.dtype)))
     if needs.telehealth and origin.state:
         in_state = index.telehealth_rows.get(origin.state.upper())
         if in_state is not None and len(in_state):
@@ -132,7 +182,7 @@ def _candidates(index: ProviderIndex, needs: Needs, origin: Origin, reach: float
     return rows
 
 
-def _evaluate(index: ProviderIndex, needs: Needs, origin: Origin, reach: float) -> _Evaluation:
+def _evaluate(index: ProviderIndex, needs: Needs, origin: Origin, reach) -> _Evaluation:
     rows = _candidates(index, needs, origin, reach)
     distance = index.distances(rows, origin.lat, origin.lon)
     criteria = needs.criteria()
@@ -140,7 +190,7 @@ def _evaluate(index: ProviderIndex, needs: Needs, origin: Origin, reach: float) 
     for i, criterion in enumerate(criteria):
         grades[i] = grade(index, criterion, needs, rows)
     required = np.array([c in needs.required for c in criteria], dtype=bool)
-    within = distance <= needs.radius_miles
+    within = _within(index, needs, origin, rows, distance)
     by_telehealth = _telehealth_eligible(index, needs, origin, rows) & ~within
     return _Evaluation(
         rows=rows,
@@ -151,6 +201,13 @@ def _evaluate(index: ProviderIndex, needs: Needs, origin: Origin, reach: float) 
         unmet_required=(grades[required] == UNMET).sum(axis=0),
         score=_score(index, needs, rows, grades, required, distance),
     )
+
+
+def _within(index, needs, origin, rows, distance) -> np.ndarray:
+    """In reach: within the radius, or anywhere in the state for a search of a whole state."""
+    if origin.whole_state:
+        return (index.state[rows] == index.state_code(origin.state)) & np.isfinite(distance)
+    return distance <= needs.radius_miles
 
 
 def grade(index: ProviderIndex, criterion: str, needs: Needs, rows: np.ndarray) -> np.ndarray:
@@ -210,20 +267,6 @@ def _rank_results(
     distance, score = evaluation.distance[chosen], -evaluation.score[chosen]
     keys = (names, score, distance) if order == "distance" else (names, distance, score)
     return chosen[np.lexsort(keys)][:need], total
-
-
-def _rank_alternatives(index, needs, evaluation: _Evaluation, is_result) -> np.ndarray:
-    """Near misses, closest first: one required criterion unmet, or up to twice the radius."""
-    radius = needs.radius_miles
-    one_short = evaluation.eligible & (evaluation.unmet_required == 1)
-    a_bit_far = (
-        (evaluation.unmet_required == 0)
-        & (evaluation.distance > radius)
-        & (evaluation.distance <= 2 * radius)
-    )
-    chosen = np.flatnonzero((one_short | a_bit_far) & ~is_result)
-    keys = (index.name_rank[evaluation.rows[chosen]], evaluation.distance[chosen])
-    return chosen[np.lexsort(keys)]
 
 
 def _result(index, needs, origin, evaluation: _Evaluation, j: int, lacks=()) -> MatchResult:

@@ -70,11 +70,13 @@ class InvalidNeeds(DirectoryError):
 
 @dataclass(frozen=True)
 class Origin:
-    """The point a search is made from, and its state (for telehealth eligibility)."""
+    """The point a search is made from, and its state (for telehealth and state searches)."""
 
     lat: float
     lon: float
     state: str = ""
+    # A search of a whole state: every provider located in it is in reach, whatever the radius.
+    whole_state: bool = False
 
 
 @dataclass(frozen=True)

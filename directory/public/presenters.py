@@ -188,6 +188,13 @@ def asked_summary(page: SearchPage) -> list[str]:
     return parts
 
 
+def lacks_text(criterion: str, needs) -> str:
+    """What an alternative lacks, in the words of the search ("detox", "Medicaid")."""
+    if criterion == "distance":
+        return _("within %(miles)s miles", miles=round(needs.radius_miles))
+    return _criterion_words(criterion, needs)
+
+
 def _criterion_words(criterion: str, needs) -> str:
     if criterion == "co_occurring":
         return _("Care for a mental-health condition too")

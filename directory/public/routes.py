@@ -14,7 +14,8 @@ from directory.search.pages import run_search
 from directory.search.request import BadSearch, parse_search
 from directory.web.i18n import translated
 
-DEFAULT_MUST_HAVES = ["service_type", "care_level"]
+# Ticked but shown only once their question has an answer (static/css/site.css).
+DEFAULT_MUST_HAVES = ["service_type", "care_level", "age_group", "gender"]
 PER_PAGE = 10  # a phone screen's worth of cards; the API defaults to 20
 
 
@@ -33,7 +34,10 @@ def search():
         page = run_search(parse_search(request.args, strict=False, per_page=PER_PAGE))
     except BadSearch as error:
         form.field_for(error.parameter).errors = [translated(error)]
-        return render_template("public/home.html", form=form, invalid=True), 400
+        page = render_template(
+            "public/home.html", form=form, invalid=True, suggestions=error.suggestions
+        )
+        return page, 400
     return render_template("public/results.html", form=form, page=page)
 
 

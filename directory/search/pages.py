@@ -81,13 +81,15 @@ def find_origin(search: SearchRequest) -> Point:
         return locate(search.location, geocoder=configured_geocoder())
     except LocationNotFound as error:
         message = error.translated(request_translations().ugettext)
-        raise BadSearch("location_not_found", "location", message) from None
+        raise BadSearch(
+            "location_not_found", "location", message, suggestions=error.suggestions
+        ) from None
 
 
 def run_search(search: SearchRequest) -> SearchPage:
     """Locate, match and load the page of listings to show."""
     origin = find_origin(search)
-    where = Origin(origin.lat, origin.lon, origin.state)
+    where = Origin(origin.lat, origin.lon, origin.state, whole_state=origin.precision == "state")
     index = provider_index()
     outcome = match(
         index,

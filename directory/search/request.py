@@ -19,9 +19,10 @@ MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
 DEFAULT_RADIUS = 50.0
 MAX_TEXT = 200
-# When ``require`` is absent, what defines the kind of place is a must-have; everything
+# When ``require`` is absent, what defines the kind of place and whom it takes are
+# must-haves (a program that does not take a teenager cannot take this teenager); everything
 # else is a preference.
-DEFAULT_REQUIRED = frozenset({"service_type", "care_level"})
+DEFAULT_REQUIRED = frozenset({"service_type", "care_level", "age_group", "gender"})
 SORTS = ("best", "distance")
 
 # parameter -> (Needs field, vocabulary family, repeatable)
@@ -43,11 +44,13 @@ FALSE = frozenset({"0", "false", "no", "off", "n", ""})
 class BadSearch(DirectoryError):
     """A search parameter that cannot be used as given (``message`` is already translated)."""
 
-    def __init__(self, code: str, parameter: str, message: str, allowed=()):
+    def __init__(self, code: str, parameter: str, message: str, allowed=(), suggestions=()):
         super().__init__(message.replace("%", "%%"), field=parameter)
         self.code = code
         self.parameter = parameter
         self.allowed = tuple(allowed)
+        # Places the person may have meant, as (label, what to search for).
+        self.suggestions = tuple(suggestions)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ def label(family: str, code: str) -> str:
 # The presenters every template may call, by their own names.
 PRESENTERS = (
     "criterion_label",
+    "lacks_text",
     "status_word",
     "reason_text",
     "call_phone",

@@ -44,7 +44,7 @@ def test_a_person_types_a_place_and_gets_explained_results(page, providers):
     search_denver(page)
     assert "location=Denver%2C+CO" in page.url and "care_level=outpatient" in page.url
     heading = page.get_by_role("heading", level=1).inner_text()
-    assert "fit your needs near Denver, CO" in heading
+    assert "have all your must-haves near Denver, CO" in heading
     results = page.locator("ol.results > li")
     assert "Offers outpatient" in results.first.inner_text()
     capitol = results.filter(has_text="Capitol Hill Outpatient")

@@ -320,17 +320,35 @@ BUP = Needs(
 )
 
 
-def test_when_few_results_the_closest_near_misses_are_offered_with_what_they_lack():
+def test_when_few_results_farther_full_fits_come_first_then_near_misses():
     providers = [
         provider("match", 5, medications={"buprenorphine"}, payments={"medicaid"}),
         provider("no_medicaid", 3, medications={"buprenorphine"}, payments={"self_pay"}),
         provider("a_bit_far", 15, medications={"buprenorphine"}, payments={"medicaid"}),
+        provider("far_away", 400, medications={"buprenorphine"}, payments={"medicaid"}),
     ]
     outcome = run(providers, BUP)
     assert ids(outcome.results) == ["match"]
-    assert ids(outcome.alternatives) == ["no_medicaid", "a_bit_far"]
-    assert [a.lacks for a in outcome.alternatives] == [("payment",), ("distance",)]
+    assert ids(outcome.alternatives) == ["a_bit_far", "far_away", "no_medicaid"]
+    assert [a.lacks for a in outcome.alternatives] == [("distance",), ("distance",), ("payment",)]
     assert all(r.lacks == () for r in outcome.results)
+
+
+def test_farther_full_fits_leave_room_for_three_near_misses():
+    fits = [
+        provider(f"far{i:02}", 20 + i, medications={"buprenorphine"}, payments={"medicaid"})
+        for i in range(12)
+    ]
+    misses = [
+        provider(f"near{i}", 1 + i, medications={"buprenorphine"}, payments={"self_pay"})
+        for i in range(5)
+    ]
+    outcome = run(fits + misses, BUP)
+    assert ids(outcome.alternatives) == [f"far{i:02}" for i in range(7)] + [
+        "near0",
+        "near1",
+        "near2",
+    ]
 
 
 def test_no_alternatives_when_there_are_enough_results():
@@ -366,10 +384,9 @@ def test_telehealth_providers_missing_one_must_have_are_alternatives():
     assert outcome.alternatives[0].lacks == ("payment",)
 
 
-def test_missing_two_must_haves_or_being_beyond_twice_the_radius_is_no_alternative():
+def test_missing_two_must_haves_or_one_beyond_the_radius_is_no_alternative():
     providers = [
         provider("misses_both", 2, medications={"methadone"}, payments={"self_pay"}),
-        provider("too_far", 21, medications={"buprenorphine"}, payments={"medicaid"}),
         provider("far_and_short", 15, medications={"methadone"}, payments={"medicaid"}),
     ]
     outcome = run(providers, BUP)
@@ -541,3 +558,24 @@ def test_a_patched_index_answers_exactly_like_a_fresh_one():
             (r.provider_id, r.score, r.distance_miles) for r in expected.results
         ]
         assert ids(got.alternatives) == ids(expected.alternatives)
+
+
+def test_a_whole_state_search_reaches_every_provider_in_the_state_only():
+    providers = [
+        provider("in_state_far", 300),
+        provider("in_state_near", 1),
+        ProviderRecord("next_door", "Next door", DENVER.lat, DENVER.lon + 0.1, "KS"),
+    ]
+    outcome = run(providers, Needs(radius_miles=5), Origin(DENVER.lat, DENVER.lon, "CO", True))
+    assert sorted(ids(outcome.results)) == ["in_state_far", "in_state_near"]
+
+
+def test_total_all_met_counts_only_results_meeting_every_criterion():
+    providers = [
+        provider("both", 1, medications={"buprenorphine"}, payments={"medicaid"}),
+        provider("bup_only", 2, medications={"buprenorphine"}, payments={"self_pay"}),
+        provider("bup_unknown_pay", 3, medications={"buprenorphine"}),
+    ]
+    needs = replace(BUP, required=frozenset({"medication"}))
+    outcome = run(providers, needs)
+    assert (outcome.total, outcome.total_all_met) == (3, 1)

@@ -219,26 +219,39 @@ def test_alternatives_are_near_misses_and_never_results(records, need, origin, c
         unmet = [c.criterion for c in alternative.criteria if c.required and c.status == "unmet"]
         far = distance(record, origin)
         if alternative.lacks == ("distance",):
-            assert unmet == [] and need.radius_miles < far <= 2 * need.radius_miles
+            assert unmet == [] and need.radius_miles < far < float("inf")
         else:
             assert list(alternative.lacks) == unmet and len(unmet) == 1
             assert far <= need.radius_miles or telehealth_eligible(record, need, origin)
     if len(outcome.results) < 3:
-        expected = sorted(
-            (r for r in records if r.id not in result_ids and near_miss(r, need, origin)),
-            key=lambda r: (distance(r, origin), r.name, r.id),
+        assert [a.provider_id for a in outcome.alternatives] == expected_alternatives(
+            records, need, origin, result_ids, cap
         )
-        assert [a.provider_id for a in outcome.alternatives] == [r.id for r in expected[:cap]]
 
 
-def near_miss(record, need, origin) -> bool:
-    """Misses exactly one must-have while within reach, or misses none but is a bit far."""
-    unmet = [c for c in need.required if expected_status(record, need, c) == "unmet"]
-    far = distance(record, origin)
-    reachable = far <= need.radius_miles or telehealth_eligible(record, need, origin)
-    return (reachable and len(unmet) == 1) or (
-        not unmet and need.radius_miles < far <= 2 * need.radius_miles
+def expected_alternatives(records, need, origin, result_ids, cap) -> list[str]:
+    """Rule 6: the nearest with every must-have beyond the radius, wherever they are, then
+    the nearest within reach missing exactly one; up to 3 places kept for the second group."""
+
+    def nearest(group):
+        return [r.id for r in sorted(group, key=lambda r: (distance(r, origin), r.name, r.id))]
+
+    def unmet(record):
+        return [c for c in need.required if expected_status(record, need, c) == "unmet"]
+
+    def reachable(record):
+        close = distance(record, origin) <= need.radius_miles
+        return close or telehealth_eligible(record, need, origin)
+
+    others = [r for r in records if r.id not in result_ids]
+    farther = nearest(
+        r
+        for r in others
+        if not unmet(r) and not reachable(r) and distance(r, origin) < float("inf")
     )
+    one_short = nearest(r for r in others if reachable(r) and len(unmet(r)) == 1)
+    first = farther[: max(0, cap - min(3, len(one_short)))]
+    return first + one_short[: cap - len(first)]
 
 
 @checked

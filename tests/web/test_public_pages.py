@@ -45,7 +45,7 @@ def test_search_shows_ranked_explained_results_with_call_links(client, listings)
     page = text(client.get("/search", query_string={"location": "80202", "radius": "25",
                                                     "care_level": "outpatient",
                                                     "require": ["", "care_level"]}))  # fmt: skip
-    assert "places fit your needs near Denver, CO 80202" in page
+    assert "places have all your must-haves near Denver, CO 80202" in page
     first = page.index("Downtown Outpatient")
     assert first < page.index("Cedar Ridge Demo")
     assert "Offers outpatient" in page and "(must-have)" in page

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from geopy.distance import geodesic
+from sqlalchemy import func, select
 
-from tests.conftest import SAMHSA_DIR
+from directory import create_app
+from directory.extensions import db
+from directory.models import Listing
+from tests.conftest import SAMHSA_DIR, FreshContextClient, _test_config
 
 pytestmark = pytest.mark.skipif(
     not SAMHSA_DIR.exists(), reason="../shared/data/samhsa-2022 is not here"
@@ -18,15 +24,35 @@ DENVER_AREA = {"Denver", "Aurora", "Lakewood", "Englewood", "Littleton", "Arvada
                "Federal Heights", "Edgewater", "Sheridan", "Lone Tree", "Parker"}  # fmt: skip
 
 
-@pytest.fixture
-def national(runner):
-    result = runner.invoke(
-        args=["import-samhsa", *map(str, sorted(SAMHSA_DIR.glob("*_facilities_2022.csv")))]
-    )
+@pytest.fixture(scope="module")
+def national_app(sqlite_template, tmp_path_factory):
+    """One import of the real national directory, shared (read-only) by this module's tests."""
+    folder = tmp_path_factory.mktemp("national")
+    path = folder / "national.sqlite3"
+    shutil.copy(sqlite_template, path)
+    app = create_app({**_test_config(f"sqlite:///{path}"), "INSTANCE_DIR": str(folder)})
+    app.test_client_class = FreshContextClient
+    files = map(str, sorted(SAMHSA_DIR.glob("*_facilities_2022.csv")))
+    result = app.test_cli_runner().invoke(args=["import-samhsa", *files])
     assert result.exit_code == 0, result.output[-500:]
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
-def test_denver_outpatient_accepting_medicaid_returns_denver_area_providers(client, national):
+@pytest.fixture
+def national(national_app):
+    return national_app.test_client()
+
+
+def match(client, **query) -> dict:
+    response = client.get("/api/v1/match", query_string=query)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return response.get_json()
+
+
+def test_denver_outpatient_accepting_medicaid_returns_denver_area_providers(national):
+    client = national
     response = client.get(
         "/api/v1/match",
         query_string={"lat": DENVER[0], "lon": DENVER[1], "radius": 10,
@@ -46,3 +72,90 @@ def test_denver_outpatient_accepting_medicaid_returns_denver_area_providers(clie
     assert cities <= DENVER_AREA, cities - DENVER_AREA
     distances = [r["distance_miles"] for r in body["results"]]
     assert distances[0] <= 2.0
+
+
+def test_hazard_detox_with_medicaid_offers_the_farther_detox_programs_first(national):
+    body = match(national, location="Hazard, KY", radius=25, care_level="detox",
+                 payment="medicaid", require="care_level,payment")  # fmt: skip
+    assert body["total"] == 0
+    alternatives = body["alternatives"]
+    farther = [a for a in alternatives if a["lacks"] == ["distance"]]
+    assert alternatives[: len(farther)] == farther, "the full fits beyond the radius come first"
+    assert len(farther) >= 6
+    for alternative in farther:
+        statuses = {c["criterion"]: c["status"] for c in alternative["criteria"]}
+        assert statuses == {"care_level": "met", "payment": "met"}
+        assert alternative["distance_miles"] > 25
+    assert [a["distance_miles"] for a in farther[:6]] == sorted(
+        a["distance_miles"] for a in farther[:6]
+    )
+    assert farther[0]["distance_miles"] >= 33 and farther[5]["distance_miles"] <= 41
+    near = alternatives[len(farther) :]
+    assert near and all(a["lacks"] == ["care_level"] and a["distance_miles"] <= 25 for a in near)
+    page = national.get("/search", query_string={"location": "Hazard, KY", "radius": 25,
+                        "care_level": "detox", "payment": "medicaid",
+                        "require": ["care_level", "payment"]}).get_data(as_text=True)  # fmt: skip
+    assert "Lacks:</strong> Detox" in page and "Search wider" in page
+
+
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [
+        ("Los Ángeles, CA", "Los Angeles, CA"),
+        ("San José, CA", "San Jose, CA"),
+        ("Bayamón, PR", "Bayamon, PR"),
+        ("Mayagüez, PR", "Mayaguez, PR"),
+        ("Cañon City, CO", "Canon City, CO"),
+        ("Boston", "Boston, MA"),
+        ("Louisville", "Louisville, KY"),
+        ("Hazard", "Hazard, KY"),
+        ("Perry County, KY", "Perry County, KY"),
+        ("Condado de Los Ángeles", "Los Angeles County, CA"),
+        ("Hazzard KY", "Hazard, KY"),
+        ("LA", "Los Angeles, CA"),
+        ("eastern kentucky", "Eastern Kentucky"),
+        ("Roxbury", "Roxbury, MA"),
+        ("NYC", "New York, NY"),
+        ("Philly", "Philadelphia, PA"),
+        ("East LA", "East Los Angeles, CA"),
+    ],
+)
+def test_places_people_type_find_treatment(national, typed, label):
+    body = match(national, location=typed, per_page=1)
+    assert body["origin"]["label"] == label
+    assert body["total"] > 0
+
+
+def test_what_a_place_might_also_mean_is_offered(national):
+    assert {"label": "Louisiana", "location": "Louisiana"} in match(national, location="LA")[
+        "origin"
+    ]["or"]
+    assert "Boston, GA" in [o["label"] for o in match(national, location="Boston")["origin"]["or"]]
+    corrected = match(national, location="Hazzard KY")["origin"]
+    assert corrected["you_typed"] == "Hazzard KY"
+    page = national.get("/search", query_string={"location": "Hazzard KY"}).get_data(as_text=True)
+    assert "Showing results for Hazard, KY (you typed Hazzard KY)" in page
+    response = national.get("/api/v1/match", query_string={"location": "Sprngfld, MO"})
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == "location_not_found"
+    assert {"label": "Springfield, MO", "location": "Springfield, MO"} in error["suggestions"]
+
+
+def test_a_state_search_covers_every_listing_in_the_state(national, national_app):
+    with national_app.app_context():
+        located = select(func.count()).where(Listing.state == "LA", Listing.lat.is_not(None))
+        in_louisiana = db.session.scalar(located)
+    body = match(national, location="Louisiana", per_page=100)
+    assert in_louisiana > 150
+    assert body["total"] == in_louisiana
+    assert {r["address"]["state"] for r in body["results"]} == {"LA"}
+
+
+def test_a_spanish_speaking_teenager_in_los_angeles_gets_an_honest_count(national):
+    body = match(national, location="Los Angeles, CA", age_group="adolescents", language="es",
+                 per_page=100)  # fmt: skip
+    assert 0 < body["total_all_met"] < body["total"]
+    for result in body["results"]:
+        statuses = {c["criterion"]: c["status"] for c in result["criteria"]}
+        assert statuses["age_group"] != "unmet", "age is a must-have by default"
