@@ -130,7 +130,7 @@ def test_programs_at_one_site_share_one_card_and_keep_their_own_links_and_counts
                          street="575 Sugar Camp Road", phone="606-436-5761")  # fmt: skip
     db.session.commit()
     page = text(client.get("/search", query_string={"location": "41701", "radius": 5}))
-    assert "4 places fit your needs" in page
+    assert "4 places near" in page
     assert page.count('class="card"') == 2
     assert "2 more programs at this address:" in page
     for listing in (*made, other):
