@@ -9,6 +9,7 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
+from sqlalchemy import func, select
 
 from directory.extensions import db
 from directory.widget.commands import create_partner
@@ -32,8 +33,33 @@ def init_db() -> None:
 
 @click.command("import-samhsa")
 @with_appcontext
-@click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--release",
+    default=None,
+    help="Which release of SAMHSA's directory the files are, e.g. 2023-24 "
+    "(default: the year in the file names, else the data's date).",
+)
+@click.option(
+    "--codes",
+    "codes_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="SAMHSA's service-definitions file for this release: adds codes the shipped list lacks.",
+)
+@click.option(
+    "--partial",
+    is_flag=True,
+    help="A supplement: add and update, but withdraw nothing that the files lack.",
+)
+@click.option("--dry-run", is_flag=True, help="Print what the import would do; change nothing.")
+@click.option(
+    "--bundled",
+    is_flag=True,
+    help="Import the 2022 national directories shipped with the project (instead of PATHS).",
+)
+@click.option(
+    "--if-empty", is_flag=True, help="Only import when the directory has no listings yet."
 )
 @click.option(
     "--data-date",
@@ -42,13 +68,34 @@ def init_db() -> None:
     help="When the files' data was current (default: the newest file's modification time). "
     "Fields a provider or admin changed after it are not overwritten.",
 )
-def import_samhsa(paths: tuple[Path, ...], data_date) -> None:
-    """Import SAMHSA national directory files (CSV or xlsx); re-running is safe."""
+def import_samhsa(paths, release, codes_path, partial, dry_run, bundled, if_empty, data_date):
+    """Import a release of SAMHSA's national directory (CSV or xlsx); re-running is safe."""
+    from directory.importers.codes import CodeListError, read_code_list
+    from directory.importers.releases import BUNDLED_FILES, ReleaseError
     from directory.importers.report import print_summary
     from directory.importers.store import import_directories
+    from directory.models import Listing
 
-    summary = import_directories(db.session, paths, progress=_progress_bar, data_as_of=data_date)
-    db.session.commit()
+    if bundled:
+        paths = paths or BUNDLED_FILES
+    if not paths:
+        raise click.UsageError("Name the directory files to import (or use --bundled).")
+    if if_empty and db.session.scalar(select(func.count()).select_from(Listing)):
+        click.echo("The directory already has listings; nothing was imported.")
+        return
+    try:
+        codes = read_code_list(codes_path) if codes_path else {}
+        summary = import_directories(
+            db.session, paths, progress=_progress_bar, data_as_of=data_date,
+            release=release, partial=partial, codes=codes,
+        )  # fmt: skip
+    except (ReleaseError, CodeListError) as error:
+        raise click.ClickException(str(error)) from None
+    summary.dry_run = dry_run
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
     print_summary(summary, click.echo)
     if not summary.ok:
         sys.exit(1)

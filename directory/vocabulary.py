@@ -269,7 +269,7 @@ LISTING_FIELDS: dict[str, str] = {
 
 # Where a listing's data came from.
 SOURCES = {
-    "samhsa-2022": N_("SAMHSA National Directory, 2022"),
+    "samhsa": N_("SAMHSA national directory"),
     "provider": N_("The provider"),
     "admin": N_("Directory staff"),
     "demo": N_("Demo data (fictional)"),

@@ -20,3 +20,6 @@ from directory.admin import routes  # noqa: E402, F401  (views register on the b
 
 # isort: split
 from directory.admin import partners  # noqa: E402, F401  (widget partners)
+
+# isort: split
+from directory.admin import reviews  # noqa: E402, F401  (what imports left open)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import abort, jsonify, request
 
 from directory.api import blueprint
-from directory.extensions import csrf, db
-from directory.models import Listing
+from directory.extensions import csrf
 from directory.search.pages import run_search
 from directory.search.request import BadSearch, parse_search
 from directory.search.shapes import listing_json, match_json
 from directory.web.i18n import request_translations, translated
+from directory.web.provenance import latest_release_name, listing_or_redirect
 
 csrf.exempt(blueprint)
 
@@ -43,7 +43,9 @@ def match_providers():
 
 @blueprint.get("/providers/<listing_id>")
 def provider(listing_id: str):
-    listing = db.session.get(Listing, listing_id[:32])
+    listing, moved = listing_or_redirect(listing_id, "api.provider")
+    if moved is not None:
+        return moved
     if listing is None:
         abort(404, description=f"No provider has the id {listing_id[:32]!r}.")
-    return jsonify(listing_json(listing))
+    return jsonify(listing_json(listing, latest_release_name(listing)))

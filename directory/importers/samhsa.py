@@ -9,8 +9,10 @@ changes in bulk. A bad row never stops the import and never costs a good row.
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import io
+import lzma
 import re
 import zipfile
 from collections import Counter
@@ -22,6 +24,7 @@ from directory.errors import DirectoryError
 from directory.geo import gazetteer
 from directory.geo.place import place_address
 from directory.importers.samhsa_mapping import map_codes, parse_codes, unknown_codes
+from directory.importers.zips import repair_zip
 from directory.vocabulary import US_STATES
 
 REQUIRED_COLUMNS = (
@@ -36,7 +39,7 @@ REQUIRED_COLUMNS = (
     "intake1",
     "service_code_info",
 )
-SOURCE = "samhsa-2022"
+SOURCE = "samhsa"
 MAX_NAME = 300
 _FOLD = re.compile(r"[^a-z0-9]+")
 
@@ -72,6 +75,20 @@ class ImportSummary:
     unchanged: int = 0
     rejected: list[Rejection] = field(default_factory=list)
     merged: int = 0
+    release: str = ""
+    scope: list[str] = field(default_factory=list)
+    full: bool = True
+    dry_run: bool = False
+    linked_by_id: int = 0
+    linked_by_key: int = 0
+    linked_by_similarity: list[str] = field(default_factory=list)
+    restored: int = 0
+    withdrawn: int = 0
+    # Listings people claimed or changed that the release no longer has: kept, for an admin.
+    to_confirm: list[str] = field(default_factory=list)
+    possible_duplicates: list[str] = field(default_factory=list)
+    zip_repaired: list[str] = field(default_factory=list)
+    codes_added: int = 0
     not_located: list[str] = field(default_factory=list)
     # Numbers that cannot be dialled ("555-667-8999"): imported as text, listed for an operator.
     unusable_phones: list[str] = field(default_factory=list)
@@ -85,13 +102,33 @@ class ImportSummary:
     def ok(self) -> bool:
         return not self.rejected and not self.file_errors
 
+    def counts(self) -> dict[str, int]:
+        """The figures a release records."""
+        return {
+            "read": self.read,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": len(self.rejected),
+            "linked_by_id": self.linked_by_id,
+            "linked_by_key": self.linked_by_key,
+            "linked_by_similarity": len(self.linked_by_similarity),
+            "restored": self.restored,
+            "withdrawn": self.withdrawn,
+            "kept_for_review": len(self.to_confirm),
+            "possible_duplicates": len(self.possible_duplicates),
+            "zip_repaired": len(self.zip_repaired),
+            "not_located": len(self.not_located),
+            "unknown_codes": sum(self.unknown_codes.values()),
+        }
+
 
 # --- reading files ----------------------------------------------------------------------
 
 
 def read_directory(path: Path, warnings: list[str] | None = None) -> list[SourceRow]:
-    """All rows of one directory file, CSV or xlsx."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    """All rows of one directory file, CSV or xlsx (CSV may be compressed: .xz, .gz)."""
+    if _inner_suffix(path) in (".xlsx", ".xlsm"):
         header, rows = _xlsx_rows(path)
     else:
         header, rows = _csv_rows(path, warnings if warnings is not None else [])
@@ -125,7 +162,23 @@ def _source_row(line: int, values: list, columns: list[str], directory: str) -> 
         problem = f"row has {len(cells)} fields; the header has {len(columns)}"
     fields = dict(zip(columns, cells + [""] * (len(columns) - len(cells)), strict=False))
     kind = fields.get("directory_type", "").strip().lower().replace(" ", "_")
-    return SourceRow(line, fields, kind or directory, problem)
+    return SourceRow(line, fields, DIRECTORY_TYPES.get(kind, kind) or directory, problem)
+
+
+# directory_type values in SAMHSA's current layout -> our directory names.
+DIRECTORY_TYPES = {
+    "substance_use": "substance_use", "substance_abuse": "substance_use", "sa": "substance_use",
+    "su": "substance_use", "mental_health": "mental_health", "mh": "mental_health",
+}  # fmt: skip
+COMPRESSED = {".xz": lzma.decompress, ".gz": gzip.decompress}
+
+
+def _inner_suffix(path: Path) -> str:
+    """The file's own kind under a compression suffix: data.csv.xz -> .csv."""
+    suffixes = [suffix.lower() for suffix in path.suffixes]
+    if suffixes and suffixes[-1] in COMPRESSED:
+        suffixes.pop()
+    return suffixes[-1] if suffixes else ""
 
 
 def _directory_of(path: Path) -> str:
@@ -153,9 +206,13 @@ def _decode(data: bytes, warnings: list[str]) -> str:
 
 def _csv_rows(path: Path, warnings: list[str]) -> tuple[list[str] | None, Iterator]:
     try:
-        text = _decode(path.read_bytes(), warnings)
+        data = path.read_bytes()
+        decompress = COMPRESSED.get(path.suffix.lower())
+        text = _decode(decompress(data) if decompress else data, warnings)
     except OSError as error:
-        raise ImportFileError(f"cannot read the file: {error.strerror}") from error
+        raise ImportFileError(f"cannot read the file: {error.strerror or error}") from error
+    except (lzma.LZMAError, EOFError) as error:
+        raise ImportFileError(f"cannot decompress the file: {error}") from error
     if "\x00" in text:
         raise ImportFileError("the file is binary, not CSV text (is it an xlsx with another name?)")
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -208,8 +265,8 @@ def facility_key(fields: dict[str, str]) -> str:
     return hashlib.sha1(folded.encode(), usedforsecurity=False).hexdigest()
 
 
-def row_problem(row: SourceRow) -> str:
-    """Why a row cannot become a listing, or ``""``."""
+def row_problem(row: SourceRow, known: frozenset[str] = frozenset()) -> str:
+    """Why a row cannot become a listing, or ``""`` (``known``: codes a release's list adds)."""
     fields = row.fields
     if row.problem:
         return row.problem
@@ -221,7 +278,7 @@ def row_problem(row: SourceRow) -> str:
     if state and state not in US_STATES:
         return f"state {fields['state']!r} is not a US state or territory code"
     codes = parse_codes(fields["service_code_info"])
-    if not codes or codes == unknown_codes(codes):
+    if not codes or not codes - unknown_codes(codes) - known:
         return "service_code_info has no known SAMHSA service code"
     return ""
 
@@ -234,27 +291,49 @@ class FacilityPlan:
     fields: dict[str, str]
     source_codes: dict[str, list[str]]
     directories: set[str] = field(default_factory=set)
+    facility_id: str | None = None
 
 
-def plan_import(rows: Iterable[tuple[str, SourceRow]], summary: ImportSummary) -> dict:
-    """Validate rows and merge them per facility: key -> FacilityPlan."""
+def plan_import(
+    rows: Iterable[tuple[str, SourceRow]],
+    summary: ImportSummary,
+    known_codes: frozenset[str] = frozenset(),
+) -> dict:
+    """Validate rows and merge them per facility (its ``facility_id``, else its key)."""
     plans: dict[str, FacilityPlan] = {}
+    by_key: dict[str, FacilityPlan] = {}  # one listing per key, whatever ids the rows carry
     for path, row in rows:
         summary.read += 1
-        problem = row_problem(row)
+        problem = row_problem(row, known_codes)
         if problem:
             summary.rejected.append(Rejection(path, row.line, problem))
             continue
-        codes = parse_codes(row.fields["service_code_info"])
-        summary.unknown_codes.update(unknown_codes(codes))
-        key = facility_key(row.fields)
-        plan = plans.setdefault(key, FacilityPlan(key, row.fields, {}))
+        fields = _with_repaired_zip(row, path, summary)
+        codes = parse_codes(fields["service_code_info"])
+        summary.unknown_codes.update(unknown_codes(codes) - known_codes)
+        key = facility_key(fields)
+        facility_id = fields.get("facility_id", "").strip()[:40] or None
+        plan = plans.get(f"id:{facility_id}") or by_key.get(key)
+        if plan is None:
+            plan = FacilityPlan(key, fields, {}, facility_id=facility_id)
+            plans[f"id:{facility_id}" if facility_id else key] = by_key[key] = plan
         previous = set(plan.source_codes.get(row.directory, ()))
         plan.source_codes[row.directory] = sorted(previous | codes)
         plan.directories.add(row.directory)
-        _fill_blanks(plan.fields, row.fields)
+        _fill_blanks(plan.fields, fields)
     summary.merged = sum(1 for plan in plans.values() if len(plan.directories) > 1)
     return plans
+
+
+def _with_repaired_zip(row: SourceRow, path: str, summary: ImportSummary) -> dict[str, str]:
+    fields = row.fields
+    zip_code, repaired = repair_zip(fields["zip"], fields["state"])
+    if repaired:
+        summary.zip_repaired.append(
+            f"{Path(path).name}, line {row.line}: {fields['zip']} -> {zip_code} "
+            f"({fields['city']}, {fields['state'].upper()})"
+        )
+    return {**fields, "zip": zip_code} if zip_code != fields["zip"] else fields
 
 
 def _fill_blanks(kept: dict[str, str], other: dict[str, str]) -> None:
@@ -271,6 +350,7 @@ def listing_values(plan: FacilityPlan, source_codes: dict[str, list[str]]) -> di
     values = {
         "source": SOURCE,
         "source_key": plan.key,
+        "facility_id": plan.facility_id,
         "name": fields["name1"],
         "program_name": fields["name2"],
         "street": fields["street1"],

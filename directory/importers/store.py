@@ -1,20 +1,28 @@
-"""Write an import plan into the database: bulk inserts and updates in one transaction.
+"""Write a release into the database: identity, bulk inserts and updates, withdrawals.
 
-Re-importing respects people: a field that an approved provider edit or an admin changed
-after the import's data (by default the newest file's modification time) keeps their value,
-and the summary lists each such conflict. Every created or updated listing gets an audit
-entry, written in bulk like the listings themselves.
+Each planned facility is matched to a listing of the source by, in order, its
+``facility_id``, its normalized key, and record linkage (``importers.linkage``); a match
+keeps the listing's id, claim, edits and audit trail. Re-importing respects people: a field
+that an approved provider edit or an admin changed after the import's data (by default the
+newest file's modification time) keeps their value, and the summary lists each such
+conflict. A full release withdraws the source's listings in its scope that it no longer
+contains (``importers.releases``). Every created, updated or withdrawn listing gets an audit
+entry, written in bulk like the listings themselves; the caller commits (or, for a dry run,
+rolls back).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from directory.importers import linkage
+from directory.importers.releases import DIRECTORIES, SAMHSA, release_name, withdrawable
 from directory.importers.samhsa import (
     FacilityPlan,
     ImportFileError,
@@ -23,10 +31,17 @@ from directory.importers.samhsa import (
     plan_import,
     read_directory,
 )
-from directory.models import AuditEntry, Listing
-from directory.models.audit import HUMAN_ACTIONS, IMPORT_CREATE, IMPORT_UPDATE
+from directory.models import AuditEntry, Claim, Listing
+from directory.models.audit import HUMAN_ACTIONS, IMPORT_CREATE, IMPORT_UPDATE, IMPORT_WITHDRAW
 from directory.models.catalog import bump_revision
-from directory.models.listing import utcnow
+from directory.models.claim import APPROVED
+from directory.models.listing import ACTIVE, MERGED, WITHDRAWN, new_listing_id, utcnow
+from directory.models.release import (
+    CONFIRM_WITHDRAWAL,
+    POSSIBLE_DUPLICATE,
+    ListingReview,
+    Release,
+)
 from directory.phones import is_unusable
 
 COMPARED = [
@@ -56,6 +71,19 @@ COMPARED = [
     "accreditations",
     "telehealth",
 ]
+# Identity and lifecycle: compared too, but not a change of the facility's data.
+IDENTITY = ["source", "source_key", "facility_id", "status"]
+
+
+@dataclass
+class ReleaseImport:
+    """Which release an import is, and what it may do."""
+
+    name: str
+    scope: list[str]
+    full: bool = True
+    codes: dict[str, str] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
 
 
 def import_directories(
@@ -63,25 +91,49 @@ def import_directories(
     paths: Iterable[Path],
     progress: Callable | None = None,
     data_as_of: datetime | None = None,
+    release: str | None = None,
+    partial: bool = False,
+    codes: dict[str, str] | None = None,
 ) -> ImportSummary:
-    """Import SAMHSA directory files; the caller commits.
+    """Import SAMHSA directory files as one release; the caller commits.
 
     ``data_as_of`` is when the files' data was current (default: the newest file's
-    modification time); people's changes after it are not overwritten.
+    modification time); people's changes after it are not overwritten. ``release`` names
+    the release (default: the year in the file names, else the data's date).
     """
-    summary = ImportSummary()
     paths = list(paths)
-    rows = []
+    since = data_as_of or _newest_modification(paths)
+    name = release_name(release, [path.name for path in paths], since.date())
+    summary = ImportSummary(release=name, full=not partial, codes_added=len(codes or {}))
+    rows, scope = [], set()
     for path in paths:
         try:
-            rows.extend((str(path), row) for row in read_directory(path, summary.warnings))
+            read = read_directory(path, summary.warnings)
         except ImportFileError as error:
             summary.file_errors.append(f"{path}: {error}")
-    plans = plan_import(progress(rows) if progress else rows, summary)
+            continue
+        rows.extend((str(path), row) for row in read)
+        scope |= _scope(read)
+    known = frozenset(codes or ())
+    plans = plan_import(progress(rows) if progress else rows, summary, known)
+    summary.scope = sorted(scope, key=_directory_order)
     actor = "import of " + ", ".join(path.name for path in paths)
-    since = data_as_of or _newest_modification(paths)
-    apply_plan(session, plans, summary, actor=actor[:300], data_as_of=since)
+    this = ReleaseImport(
+        name, summary.scope, not partial, dict(codes or {}), [p.name for p in paths]
+    )
+    apply_plan(session, plans, summary, actor=actor[:300], data_as_of=since, release=this)
     return summary
+
+
+def _scope(rows) -> set[str]:
+    """The directories a file speaks for: its own, or every one in the current layout."""
+    if any("directory_type" in row.fields for row in rows[:1]):
+        return set(DIRECTORIES)
+    return {row.directory for row in rows[:1]}
+
+
+def _directory_order(name: str) -> tuple[int, str]:
+    return (DIRECTORIES.index(name) if name in DIRECTORIES else len(DIRECTORIES), name)
 
 
 def _newest_modification(paths: list[Path]) -> datetime:
@@ -90,33 +142,53 @@ def _newest_modification(paths: list[Path]) -> datetime:
     return moment.replace(tzinfo=None)
 
 
+@dataclass
+class _Match:
+    plan: FacilityPlan
+    current: dict | None  # the listing's stored values, or None for a new listing
+    how: str = ""  # "id", "key", "similarity"
+
+
 def apply_plan(
     session: Session,
     plans: dict[str, FacilityPlan],
     summary: ImportSummary,
     actor: str = "import",
     data_as_of: datetime | None = None,
+    release: ReleaseImport | None = None,
 ) -> None:
-    existing = _existing_listings(session, list(plans))
+    release = release or ReleaseImport(summary.release or "unnamed", summary.scope)
+    previous = _previous_release(session, release.name)
+    existing = _source_listings(session)
+    matches, possible = _identify(session, plans, existing, summary)
     kept_by_people = _changed_by_people(session, data_as_of or utcnow())
     now = utcnow()
-    inserts, updates = [], []
-    for key, plan in plans.items():
-        current = existing.get(key)
+    inserts, updates, confirmed = [], [], []
+    taken_ids = {match.current["id"] for match in matches if match.current}
+    new_ids = _free_ids(session, [m.plan.key for m in matches if m.current is None], taken_ids)
+    key_owner = {row["source_key"]: row["id"] for row in existing.values() if row["source_key"]}
+    for match in matches:
+        plan, current = match.plan, match.current
         if current is None:
             values = listing_values(plan, plan.source_codes)
-            inserts.append(
-                {**values, "id": key[:12], "version": 1, "created_at": now, "updated_at": now}
-            )
+            values.update(id=new_ids[plan.key], status=ACTIVE, release=release.name)
+            if plan.key in key_owner:  # another facility (another facility_id) had this key
+                values["source_key"] = None
+            inserts.append({**values, "version": 1, "created_at": now, "updated_at": now})
         else:
             kept = kept_by_people.get(current["id"], {})
-            values = _updated_values(plan, current, kept, summary.conflicts)
+            values = _updated_values(plan, current, kept, summary.conflicts, release, key_owner)
             if values is None:
                 summary.unchanged += 1
+                if current["release"] != release.name:
+                    confirmed.append(current["id"])
                 continue
+            if current["status"] == WITHDRAWN:
+                summary.restored += 1
             updates.append(
                 {
                     **values,
+                    "release": release.name,
                     "b_id": current["id"],
                     "version": current["version"] + 1,
                     "updated_at": now,
@@ -127,9 +199,114 @@ def apply_plan(
             summary.not_located.append(
                 f"{values['name']}, {values['city']}, {values['state']} {values['zip']}"
             )
-    _write(session, inserts, updates)
-    _write_audit(session, inserts, updates, existing, actor, now)
+    withdrawals, to_confirm = _withdrawals(session, existing, taken_ids, release, previous)
+    _write(session, inserts, updates, withdrawals, now)
+    _confirm(session, confirmed, release.name)
+    _write_audit(session, inserts, updates, withdrawals, existing, actor, now)
+    _queue(session, possible, to_confirm, new_ids, existing, release, summary, now)
     summary.created, summary.updated = len(inserts), len(updates)
+    summary.withdrawn = len(withdrawals)
+    _record_release(session, release, summary, now)
+
+
+# --- identity ---------------------------------------------------------------------------
+
+
+def _identify(
+    session: Session, plans: dict[str, FacilityPlan], existing: dict[str, dict], summary
+) -> tuple[list[_Match], list[linkage.Pair]]:
+    """Each plan with the listing it is (by id, key, then similarity), or with None."""
+    by_facility_id = {row["facility_id"]: row for row in existing.values() if row["facility_id"]}
+    by_key = {row["source_key"]: row for row in existing.values() if row["source_key"]}
+    matches: dict[str, _Match] = {}
+    taken: set[str] = set()
+    for plan in plans.values():
+        found, how = by_facility_id.get(plan.facility_id) if plan.facility_id else None, "id"
+        if found is None or found["id"] in taken:
+            found, how = by_key.get(plan.key), "key"
+            if found is not None and (
+                found["id"] in taken or _other_facility(found, plan.facility_id)
+            ):
+                found = None
+        found = _survivor(found, existing)
+        if found is not None and found["id"] not in taken:
+            taken.add(found["id"])
+            matches[plan.key] = _Match(plan, found, how)
+    unmatched = [plan for plan in plans.values() if plan.key not in matches]
+    free = [row for row in existing.values() if row["id"] not in taken and row["status"] != MERGED]
+    links, possible = linkage.link(
+        [_row_facility(plan) for plan in unmatched], [_listing_facility(row) for row in free]
+    )
+    by_plan_key = {plan.key: plan for plan in unmatched}
+    for pair in links:
+        plan = by_plan_key[pair.row]
+        matches[plan.key] = _Match(plan, existing[pair.listing_id], "similarity")
+        summary.linked_by_similarity.append(
+            f"{plan.fields['name1']}, {plan.fields['city']} -> {existing[pair.listing_id]['name']}"
+            f" ({pair.listing_id}), confidence {pair.confidence:.2f}"
+        )
+    for plan in unmatched:
+        if plan.key not in matches:
+            matches[plan.key] = _Match(plan, None)
+    summary.linked_by_id = sum(1 for m in matches.values() if m.how == "id")
+    summary.linked_by_key = sum(1 for m in matches.values() if m.how == "key")
+    return list(matches.values()), possible
+
+
+def _other_facility(row: dict, facility_id: str | None) -> bool:
+    """A listing that the source already knows by another facility id is another facility."""
+    return bool(row["facility_id"] and facility_id and row["facility_id"] != facility_id)
+
+
+def _survivor(row: dict | None, existing: dict[str, dict]) -> dict | None:
+    """A merged listing's facility is its survivor (an admin's decision lasts)."""
+    seen = 0
+    while row is not None and row["status"] == MERGED and seen < 10:
+        row = existing.get(row["merged_into"])
+        seen += 1
+    return row
+
+
+def _row_facility(plan: FacilityPlan) -> linkage.Facility:
+    f = plan.fields
+    return linkage.facility(
+        plan.key, f["name1"], f["name2"], f["street1"], f["state"], f["zip"],
+        (f["phone"], f["intake1"], f.get("intake1a", "")), plan.facility_id,
+    )  # fmt: skip
+
+
+def _listing_facility(row: dict) -> linkage.Facility:
+    return linkage.facility(
+        row["id"], row["name"], row["program_name"], row["street"], row["state"], row["zip"],
+        (row["phone"], row["intake_phone"]), row["facility_id"],
+    )  # fmt: skip
+
+
+def _free_ids(session: Session, keys: list[str], taken: set[str]) -> dict[str, str]:
+    """{key: id} for new listings: the key's first 12 characters unless a listing has them."""
+    wanted = [key[:12] for key in keys]
+    used = set(taken)
+    for start in range(0, len(wanted), 2000):
+        chunk = wanted[start : start + 2000]
+        used.update(session.scalars(select(Listing.id).where(Listing.id.in_(chunk))))
+    ids = {}
+    for key in keys:
+        ids[key] = key[:12] if key[:12] not in used else new_listing_id()
+        used.add(ids[key])
+    return ids
+
+
+def _source_listings(session: Session) -> dict[str, dict]:
+    """{id: stored values} of every listing of the source, whatever its status."""
+    columns = [
+        Listing.id, Listing.source, Listing.source_key, Listing.facility_id, Listing.status,
+        Listing.release, Listing.merged_into, Listing.version,
+    ] + [getattr(Listing, name) for name in COMPARED if name != "source"]  # fmt: skip
+    rows = session.execute(select(*columns).where(Listing.source == SAMHSA))
+    return {row.id: row._asdict() for row in rows}
+
+
+# --- updating -----------------------------------------------------------------------------
 
 
 def unusable_phones(fields: dict[str, str]) -> list[str]:
@@ -143,18 +320,31 @@ def unusable_phones(fields: dict[str, str]) -> list[str]:
 
 
 def _updated_values(
-    plan: FacilityPlan, current: dict, kept: dict[str, tuple], conflicts: list[str]
+    plan: FacilityPlan,
+    current: dict,
+    kept: dict[str, tuple],
+    conflicts: list[str],
+    release: ReleaseImport,
+    key_owner: dict[str, str],
 ) -> dict | None:
     """The new values for an existing listing, or None when nothing changed.
 
     ``kept`` maps the fields people changed after the import's data to (when, who); those
     keep their current value, and a differing imported value is reported in ``conflicts``.
+    A full release replaces the codes of the directories it covers; a partial one adds.
     """
-    source_codes = {**(current["source_codes"] or {}), **plan.source_codes}
-    values = listing_values(plan, source_codes)
+    stored = current["source_codes"] or {}
+    if release.full:
+        stored = {kind: codes for kind, codes in stored.items() if kind not in release.scope}
+    values = listing_values(plan, {**stored, **plan.source_codes})
+    values["status"] = ACTIVE
     if current["location_precision"] == "address":  # better coordinates are already known
         for name in ("lat", "lon", "location_precision"):
             values[name] = current[name]
+    if current["facility_id"] and not plan.facility_id:
+        values["facility_id"] = current["facility_id"]
+    if key_owner.get(values["source_key"], current["id"]) != current["id"]:
+        values["source_key"] = current["source_key"]  # the key is another listing's
     for name in COMPARED:
         if name in kept and values[name] != current[name]:
             when, who = kept[name]
@@ -163,7 +353,7 @@ def _updated_values(
                 f"{who} set it on {when:%Y-%m-%d}; the import has {values[name]!r}"
             )
             values[name] = current[name]
-    if all(values[name] == current[name] for name in COMPARED):
+    if all(values[name] == current[name] for name in COMPARED + IDENTITY):
         return None
     return values
 
@@ -182,19 +372,60 @@ def _changed_by_people(session: Session, since: datetime) -> dict[str, dict[str,
     return changed
 
 
-def _existing_listings(session: Session, keys: list[str]) -> dict[str, dict]:
-    columns = [Listing.id, Listing.source_key, Listing.version] + [
-        getattr(Listing, name) for name in COMPARED
+# --- withdrawing --------------------------------------------------------------------------
+
+
+def _previous_release(session: Session, name: str) -> Release | None:
+    return session.scalars(
+        select(Release)
+        .where(Release.source == SAMHSA, Release.name != name)
+        .order_by(Release.imported_at.desc(), Release.id.desc())
+        .limit(1)
+    ).first()
+
+
+def _withdrawals(
+    session: Session,
+    existing: dict[str, dict],
+    matched: set[str],
+    release: ReleaseImport,
+    previous: Release | None,
+) -> tuple[list[str], list[str]]:
+    """(ids to withdraw, ids kept for an admin) among the active listings the release lacks."""
+    if not release.full:
+        return [], []
+    absent = [
+        row["id"]
+        for row in existing.values()
+        if row["status"] == ACTIVE
+        and row["id"] not in matched
+        and withdrawable(_directories(row), release.scope)
     ]
-    found = {}
-    for chunk_start in range(0, len(keys), 2000):
-        chunk = keys[chunk_start : chunk_start + 2000]
-        for row in session.execute(select(*columns).where(Listing.source_key.in_(chunk))):
-            found[row.source_key] = row._asdict()
-    return found
+    if not absent:
+        return [], []
+    touched = _touched_by_people(session, previous.imported_at if previous else None)
+    return [i for i in absent if i not in touched], [i for i in absent if i in touched]
 
 
-def _write(session: Session, inserts: list[dict], updates: list[dict]) -> None:
+def _directories(row: dict) -> list[str]:
+    return list(row["source_codes"] or {}) or list(row["service_types"] or [])
+
+
+def _touched_by_people(session: Session, since: datetime | None) -> set[str]:
+    """Listings a provider claimed, or people changed since the previous release."""
+    claimed = set(session.scalars(select(Claim.listing_id).where(Claim.status == APPROVED)))
+    changed = select(AuditEntry.listing_id).where(AuditEntry.action.in_(HUMAN_ACTIONS))
+    if since is not None:
+        changed = changed.where(AuditEntry.created_at > since)
+    return claimed | set(session.scalars(changed.distinct()))
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def _write(
+    session: Session, inserts: list[dict], updates: list[dict], withdrawals: list[str], now
+) -> None:
     table = Listing.__table__
     if inserts:
         session.execute(insert(table), inserts)
@@ -206,20 +437,36 @@ def _write(session: Session, inserts: list[dict], updates: list[dict]) -> None:
             .values({name: bindparam(name) for name in names})
         )
         session.connection().execute(statement, updates)
-    if inserts or updates:
-        bump_revision(session, [row["id"] for row in inserts] + [row["b_id"] for row in updates])
+    if withdrawals:
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(status=WITHDRAWN, version=table.c.version + 1, updated_at=now)
+        )
+        session.connection().execute(statement, [{"b_id": i} for i in withdrawals])
+    changed = [row["id"] for row in inserts] + [row["b_id"] for row in updates] + withdrawals
+    if changed:
+        bump_revision(session, changed)
+
+
+def _confirm(session: Session, ids: list[str], release: str) -> None:
+    """Unchanged listings the release contains: it is now the one that last confirmed them."""
+    table = Listing.__table__
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start : start + 2000]
+        session.execute(update(table).where(table.c.id.in_(chunk)).values(release=release))
 
 
 def _write_audit(
     session: Session,
     inserts: list[dict],
     updates: list[dict],
+    withdrawals: list[str],
     existing: dict[str, dict],
     actor: str,
     now: datetime,
 ) -> None:
-    """One audit entry per created or updated listing, inserted in bulk."""
-    before_by_id = {row["id"]: row for row in existing.values()}
+    """One audit entry per created, updated or withdrawn listing, inserted in bulk."""
     entries = [
         _audit_row(
             values["id"],
@@ -236,13 +483,19 @@ def _write_audit(
         for values in inserts
     ]
     for values in updates:
-        before = before_by_id[values["b_id"]]
+        before = existing[values["b_id"]]
         changes = {
-            name: [before[name], values[name]] for name in COMPARED if before[name] != values[name]
+            name: [before[name], values[name]]
+            for name in COMPARED + IDENTITY
+            if before[name] != values[name]
         }
         entries.append(
             _audit_row(values["b_id"], values["version"], changes, IMPORT_UPDATE, actor, now)
         )
+    for listing_id in withdrawals:
+        version = existing[listing_id]["version"] + 1
+        changes = {"status": [ACTIVE, WITHDRAWN]}
+        entries.append(_audit_row(listing_id, version, changes, IMPORT_WITHDRAW, actor, now))
     if entries:
         session.execute(insert(AuditEntry.__table__), entries)
 
@@ -257,6 +510,77 @@ def _audit_row(listing_id, version, changes, action, actor, now) -> dict:
         "changes": changes,
         "created_at": now,
     }
+
+
+def _queue(
+    session: Session,
+    possible: list[linkage.Pair],
+    to_confirm: list[str],
+    new_ids: dict[str, str],
+    existing: dict[str, dict],
+    release: ReleaseImport,
+    summary: ImportSummary,
+    now: datetime,
+) -> None:
+    """Queue what the import would not decide alone, once per pair or listing."""
+    queued = {
+        (kind, listing_id, other_id)
+        for kind, listing_id, other_id in session.execute(
+            select(ListingReview.kind, ListingReview.listing_id, ListingReview.other_id)
+        )
+    }
+    reviews = []
+    for pair in possible:
+        listing_id, other = new_ids.get(pair.row), existing[pair.listing_id]
+        if listing_id is None or (POSSIBLE_DUPLICATE, listing_id, other["id"]) in queued:
+            continue
+        reviews.append(_review(POSSIBLE_DUPLICATE, listing_id, other["id"], pair.confidence,
+                               release.name, now))  # fmt: skip
+        summary.possible_duplicates.append(
+            f"{listing_id} and {other['id']} ({other['name']}, {other['city']}), "
+            f"confidence {pair.confidence:.2f}"
+        )
+    for listing_id in to_confirm:
+        row = existing[listing_id]
+        summary.to_confirm.append(f"{row['name']}, {row['city']}, {row['state']} ({listing_id})")
+        if (CONFIRM_WITHDRAWAL, listing_id, None) not in queued:
+            reviews.append(_review(CONFIRM_WITHDRAWAL, listing_id, None, None, release.name, now))
+    if reviews:
+        session.execute(insert(ListingReview.__table__), reviews)
+
+
+def _review(kind, listing_id, other_id, confidence, release, now) -> dict:
+    return {
+        "kind": kind,
+        "listing_id": listing_id,
+        "other_id": other_id,
+        "confidence": confidence,
+        "release": release,
+        "reason": "",
+        "status": "open",
+        "created_at": now,
+        "decided_at": None,
+        "decided_by": "",
+    }
+
+
+def _record_release(
+    session: Session, release: ReleaseImport, summary: ImportSummary, now: datetime
+) -> None:
+    """The release's row, created or brought up to date (its scope grows file by file)."""
+    record = session.scalars(
+        select(Release).where(Release.source == SAMHSA, Release.name == release.name)
+    ).first()
+    if record is None:
+        record = Release(source=SAMHSA, name=release.name, scope=[], counts={}, codes={})
+        session.add(record)
+    record.scope = sorted(set(record.scope or []) | set(release.scope), key=_directory_order)
+    record.full = release.full
+    record.files = ", ".join(release.files)
+    record.counts = summary.counts()
+    record.codes = {**(record.codes or {}), **release.codes}
+    record.imported_at = now
+    session.flush()
 
 
 # The raw SAMHSA codes are left out of a creation's entry: the mapped fields say it all.

@@ -12,6 +12,7 @@ from directory.models.listing import VOCABULARY_COLUMNS, Listing
 from directory.models.listing_edit import ListingEdit
 from directory.models.partner import Partner
 from directory.models.problem_report import ProblemReport
+from directory.models.release import ListingReview, Release
 
 __all__ = [
     "Account",
@@ -21,7 +22,9 @@ __all__ = [
     "Listing",
     "ListingChange",
     "ListingEdit",
+    "ListingReview",
     "Partner",
     "ProblemReport",
+    "Release",
     "VOCABULARY_COLUMNS",
 ]

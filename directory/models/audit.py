@@ -12,6 +12,7 @@ from directory.models.listing import utcnow
 
 # Actions; the ones in HUMAN_ACTIONS are decisions a re-import must not overwrite.
 IMPORT_CREATE, IMPORT_UPDATE = "import_create", "import_update"
+IMPORT_WITHDRAW = "import_withdraw"
 EDIT_APPROVED, NEW_LISTING = "edit_approved", "new_listing"
 AVAILABILITY, ADMIN_CHANGE, VERIFIED = "availability", "admin_change", "verified"
 HUMAN_ACTIONS = (EDIT_APPROVED, NEW_LISTING, ADMIN_CHANGE, AVAILABILITY)

@@ -22,6 +22,11 @@ from directory.vocabulary import LISTING_FIELDS
 VOCABULARY_COLUMNS = {field: family for family, field in LISTING_FIELDS.items()}
 
 
+# Lifecycle (DESIGN 3.2): only active listings are searched; the others still answer.
+ACTIVE, WITHDRAWN, MERGED = "active", "withdrawn", "merged"
+STATUSES = (ACTIVE, WITHDRAWN, MERGED)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
@@ -37,12 +42,20 @@ class Listing(db.Model):
     __table_args__ = (
         Index("ix_listing_lat_lon", "lat", "lon"),
         Index("ix_listing_state", "state"),
+        Index("ix_listing_source_status", "source", "status"),
     )
 
     id: Mapped[str] = mapped_column(String(16), primary_key=True, default=new_listing_id)
     # Normalized identity of an imported facility; unique so re-imports find it again.
     source_key: Mapped[str | None] = mapped_column(String(400), unique=True)
     source: Mapped[str] = mapped_column(String(20), default="provider")
+    # The release of the source that last confirmed this listing ("2022", "2023-24").
+    release: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    # The source's own stable id for the facility, where its files have one.
+    facility_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    status: Mapped[str] = mapped_column(String(10), default=ACTIVE, server_default=ACTIVE)
+    # The surviving listing of a merged one (its URL redirects there).
+    merged_into: Mapped[str | None] = mapped_column(String(16))
 
     name: Mapped[str] = mapped_column(String(300))
     program_name: Mapped[str] = mapped_column(String(300), default="")
@@ -91,6 +104,10 @@ class Listing(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (ACTIVE, None)
 
     @property
     def is_demo(self) -> bool:

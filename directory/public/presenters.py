@@ -8,6 +8,7 @@ from flask import current_app, request, url_for
 from flask_babel import format_date
 
 from directory.geo.directions import Directions, directions, one_line_address
+from directory.importers.releases import release_label
 from directory.matching import render_reason
 from directory.models import Listing
 from directory.phones import Phone, call_number, listing_phones
@@ -104,8 +105,8 @@ def updated_text(listing: Listing, changed_at: datetime | None) -> str:
     """When a person last changed the listing; an untouched import says where it came from."""
     if changed_at is not None:
         return format_date(changed_at, "medium")
-    if listing.source.startswith("samhsa"):
-        release = listing.source.partition("-")[2]
+    if listing.source == "samhsa":
+        release = release_label(listing.release)
         if release:
             return _("From SAMHSA's %(release)s directory; not changed here since", release=release)
         return _("From SAMHSA's national directory; not changed here since")
@@ -127,8 +128,8 @@ def availability_text(listing: Listing | ListingCard) -> tuple[str, str]:
 def verified_text(listing: Listing | ListingCard) -> str:
     if listing.last_verified_on:
         return _("Last verified %(date)s", date=format_date(listing.last_verified_on, "medium"))
-    if listing.source == "samhsa-2022":
-        return _("From SAMHSA's 2022 national directory; not yet verified by the provider")
+    if listing.source == "samhsa":
+        return _("From SAMHSA's national directory; not yet verified by the provider")
     return _("Not yet verified")
 
 

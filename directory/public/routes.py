@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import render_template, request
 
 from directory.extensions import db
-from directory.models import Listing
 from directory.models.audit import last_human_change
 from directory.public import blueprint
 from directory.public.docs import api_documentation
@@ -13,6 +12,7 @@ from directory.public.forms import SearchForm
 from directory.search.pages import run_search
 from directory.search.request import BadSearch, parse_search
 from directory.web.i18n import translated
+from directory.web.provenance import get_listing_or_404
 
 # Ticked but shown only once their question has an answer (static/css/site.css).
 DEFAULT_MUST_HAVES = ["service_type", "care_level", "age_group", "gender"]
@@ -48,6 +48,8 @@ def api_docs():
 
 @blueprint.get("/providers/<listing_id>")
 def provider(listing_id: str):
-    listing = db.session.get(Listing, listing_id[:32]) or abort(404)
+    listing, moved = get_listing_or_404(listing_id, "public.provider")
+    if moved is not None:
+        return moved
     changed_at = last_human_change(db.session, listing.id)
     return render_template("public/provider.html", listing=listing, changed_at=changed_at)

@@ -22,6 +22,7 @@ from directory.matching import ProviderIndex
 from directory.matching.index import MASK_FIELDS, IndexColumns
 from directory.models import Listing
 from directory.models.catalog import changes_since, current_revision
+from directory.models.listing import ACTIVE
 
 # The listing columns the index is built from, in ``IndexColumns.ROW_FIELDS`` order. Families
 # are read as their stored JSON text, decoded once per distinct value rather than per row.
@@ -74,8 +75,9 @@ def load_index() -> ProviderIndex:
 
 
 def load_columns(ids: set[str] | None = None) -> IndexColumns:
-    """Index columns of every listing, or of the listings with these ids (those that exist)."""
-    query = select(*INDEX_COLUMNS).where(Listing.name != "")
+    """Index columns of every active listing, or of those with these ids (withdrawn and merged
+    listings are not searched: a patch drops them)."""
+    query = select(*INDEX_COLUMNS).where(Listing.name != "", Listing.status == ACTIVE)
     columns = IndexColumns()
     batches = [None] if ids is None else _batches(sorted(ids), 500)
     for batch in batches:

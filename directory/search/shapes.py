@@ -95,8 +95,12 @@ def match_result_json(
     return body
 
 
-def listing_json(listing: Listing) -> dict:
-    """Everything public about a listing; ``null`` for a family with no data (unknown)."""
+def listing_json(listing: Listing, latest_release: str | None = None) -> dict:
+    """Everything public about a listing; ``null`` for a family with no data (unknown).
+
+    ``status`` is ``active``, or ``withdrawn`` when the latest full release of its source
+    (``latest_release``) no longer has it; ``release`` is the one that last confirmed it.
+    """
     body = {
         **_identity_json(listing),
         "location_precision": listing.location_precision,
@@ -114,11 +118,18 @@ def listing_json(listing: Listing) -> dict:
     body["last_verified"] = {"on": _iso(listing.last_verified_on), "by": listing.last_verified_by}
     body.update(
         source=listing.source,
+        release=listing.release or None,
+        status=listing.status,
         demo=listing.is_demo,
         version=listing.version,
         updated_at=_iso(listing.updated_at),
         url=provider_url(listing.id),
     )
+    if listing.status == "withdrawn":
+        body["withdrawn"] = {
+            "latest_release": latest_release,
+            "message": f"Not in SAMHSA's latest directory ({latest_release}).",
+        }
     return body
 
 

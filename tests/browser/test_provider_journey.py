@@ -30,7 +30,7 @@ def seed(app) -> tuple[str, str]:
     with app.app_context():
         listing = Listing(name="Lakeside Recovery", program_name="Outpatient", street="1 Lake Rd",
                           city="Denver", state="CO", zip="80202", phone="303-555-0100",
-                          source="samhsa-2022", service_types=["substance_use"],
+                          source="samhsa", release="2022", service_types=["substance_use"],
                           care_levels=["outpatient"], lat=39.75, lon=-104.99,
                           location_precision="zip")  # fmt: skip
         db.session.add(listing)

@@ -104,7 +104,7 @@ def test_freshness_never_rounds_up_and_an_untouched_import_names_its_source(app,
     hours = make_listing("41701", name="Hours", availability_updated_at=now - timedelta(hours=5),
                          accepting_new_clients=True)  # fmt: skip
     older = make_listing("41701", name="Older", availability_updated_at=now - timedelta(hours=47),
-                         accepting_new_clients=True, source="samhsa-2022")  # fmt: skip
+                         accepting_new_clients=True, source="samhsa", release="2022")  # fmt: skip
     db.session.commit()
     assert "updated just now" in text(client.get(f"/providers/{fresh.id}"))
     assert "updated today" in text(client.get(f"/providers/{hours.id}"))

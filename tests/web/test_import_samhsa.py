@@ -5,10 +5,9 @@ from __future__ import annotations
 import csv
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from directory.models import Listing
-from tests.conftest import SAMHSA_DIR
 
 pytestmark = pytest.mark.postgres
 
@@ -47,7 +46,7 @@ def test_import_creates_listings_with_mapped_services_and_zip_coordinates(runner
     assert listing.payments == ["self_pay", "medicaid"]
     assert listing.therapies == ["cbt", "mi"]
     assert listing.medications is None  # not reported: unknown, not "none"
-    assert listing.source == "samhsa-2022"
+    assert (listing.source, listing.status) == ("samhsa", "active")
     assert listing.location_precision == "zip"
     assert listing.lat == pytest.approx(39.749, abs=0.01)
     assert listing.lon == pytest.approx(-104.995, abs=0.01)
@@ -210,16 +209,3 @@ def test_a_corrupt_xlsx_is_a_clear_error(runner, tmp_path):
     result = run_import(runner, path)
     assert result.exit_code == 1
     assert "cannot read the spreadsheet" in result.output
-
-
-@pytest.mark.skipif(not SAMHSA_DIR.exists(), reason="../shared/data/samhsa-2022 is not here")
-def test_the_real_2022_directories_import_into_about_19100_listings(runner, db):
-    paths = sorted(SAMHSA_DIR.glob("*_facilities_2022.csv"))
-    result = run_import(runner, *paths)
-    assert result.exit_code == 0, result.output[-2000:]
-    assert "Rows read: 21213; rejected: 0." in result.output
-    count = db.session.scalar(select(func.count()).select_from(Listing))
-    assert 19_000 <= count <= 19_200
-    assert db.session.scalar(select(func.count()).where(Listing.lat.is_(None))) <= 5
-    again = run_import(runner, *paths)
-    assert f"Listings created: 0, updated: 0, unchanged: {count}" in again.output
