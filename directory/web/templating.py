@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Flask
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -73,6 +75,7 @@ def register(app: Flask) -> None:
         families=FAMILIES,
         sources=SOURCES,
         crisis=CRISIS_LINES,
+        today=lambda: datetime.now(UTC).date(),
     )
     install_fast_gettext(app)
     app.jinja_env.filters["first_upper"] = first_upper

@@ -12,6 +12,10 @@
     last = height;
     window.parent.postMessage({ type: "treatment-directory:height", height: height }, parentOrigin);
   }
+  // After a search or a new page of results, ask the host to show the widget's top.
+  if (/[?&](sent|page)=/.test(window.location.search)) {
+    window.parent.postMessage({ type: "treatment-directory:top" }, parentOrigin);
+  }
   if (window.ResizeObserver) { new ResizeObserver(report).observe(document.documentElement); }
   document.addEventListener("toggle", report, true);
   window.addEventListener("load", report);

@@ -12,7 +12,20 @@
     "co_occurring", "payment", "age_group", "gender", "population", "language", "telehealth",
     "require"];
   var MESSAGE = "treatment-directory:height";
+  var TOP = "treatment-directory:top";
   var TITLES = { en: "Treatment search", es: "Búsqueda de tratamiento" };
+  // Shown instead of the frame when it does not answer (an origin not registered for the key,
+  // a disabled key, the directory offline): nobody is left with a blank box.
+  var GRACE_MS = 4000;
+  var FALLBACK = {
+    en: { search: "Search for treatment on the Treatment Directory",
+          help: "Need help now?", lifeline: "988 Suicide & Crisis Lifeline: call or text 988",
+          helpline: "SAMHSA National Helpline (free, 24/7): 1-800-662-4357" },
+    es: { search: "Buscar tratamiento en el Directorio de Tratamiento",
+          help: "¿Necesita ayuda ahora?",
+          lifeline: "988 Línea de Prevención del Suicidio y Crisis: llame o envíe un texto al 988",
+          helpline: "Línea Nacional de Ayuda de SAMHSA (gratis, 24/7): 1-800-662-4357" }
+  };
   var MOUNTED = "__treatmentDirectoryWidget";
 
   function isOurs(script) {
@@ -56,13 +69,65 @@
     } else {
       script.parentNode.insertBefore(frame, script.nextSibling);
     }
+    var answered = false;
+    var timer = null;
+    function giveUpSoon(delay) {
+      if (answered || timer) { return; }
+      timer = window.setTimeout(function () {
+        if (!answered) { showFallback(frame, data, directory); }
+      }, delay);
+    }
+    // A refused or failed frame still fires "load" (with the browser's error page inside).
+    frame.addEventListener("load", function () { giveUpSoon(GRACE_MS); });
+    frame.addEventListener("error", function () { giveUpSoon(0); });
     window.addEventListener("message", function (event) {
       if (event.origin !== directory || event.source !== frame.contentWindow) { return; }
       var message = event.data;
-      if (!message || message.type !== MESSAGE || typeof message.height !== "number") { return; }
+      if (!message) { return; }
+      if (message.type === TOP) {
+        // A new page of results: bring the widget's top into view, not the host's footer.
+        if (frame.getBoundingClientRect().top < 0) { frame.scrollIntoView({ block: "start" }); }
+        return;
+      }
+      if (message.type !== MESSAGE || typeof message.height !== "number") { return; }
+      answered = true;
       var height = Math.max(120, Math.min(Math.ceil(message.height), 20000));
       frame.style.height = height + "px";
     });
+  }
+
+  function line(tag, text, href) {
+    var element = document.createElement(tag);
+    if (href) {
+      var link = document.createElement("a");
+      link.href = href;
+      link.textContent = text;
+      element.appendChild(link);
+    } else {
+      element.textContent = text;
+    }
+    return element;
+  }
+
+  function showFallback(frame, data, directory) {
+    var words = FALLBACK[data.lang === "es" ? "es" : "en"];
+    var search = new URL(data.location ? "/search" : "/", directory);
+    if (data.location) { search.searchParams.set("location", data.location); }
+    if (data.lang) { search.searchParams.set("lang", data.lang); }
+    var box = document.createElement("div");
+    box.className = "treatment-directory-fallback";
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", frame.title);
+    box.style.border = "1px solid #c9d0d8";
+    box.style.padding = "1rem";
+    box.appendChild(line("p", words.search, search.href));
+    box.appendChild(line("p", words.help));
+    var lines = document.createElement("ul");
+    lines.appendChild(line("li", words.lifeline, "tel:988"));
+    lines.appendChild(line("li", words.helpline, "tel:+18006624357"));
+    box.appendChild(lines);
+    frame.parentNode.insertBefore(box, frame);
+    frame.style.display = "none";
   }
 
   if (isOurs(document.currentScript)) {

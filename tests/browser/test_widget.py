@@ -154,3 +154,41 @@ def test_a_site_not_on_the_partners_list_gets_no_widget(page, live_server, partn
     assert len(frames) == 1
     assert frames[0].locator("form").count() == 0
     assert "Find treatment" not in (frames[0].content() if frames[0].url != "" else "")
+
+
+def test_a_refused_widget_shows_a_link_and_the_crisis_lines_instead_of_a_blank_frame(
+    page, live_server, partner_key, partner_sites
+):
+    body = _snippet(live_server, partner_key, ' data-location="80202"') + _snippet(
+        live_server, partner_key, ' data-lang="es"'
+    )
+    page.goto(_publish(partner_sites["stranger"], live_server, body))
+    page.locator(".treatment-directory-fallback >> nth=1").wait_for(timeout=15000)
+    english = page.locator(".treatment-directory-fallback").nth(0)
+    spanish = page.locator(".treatment-directory-fallback").nth(1)
+    link = english.get_by_role("link", name="Search for treatment on the Treatment Directory")
+    assert link.get_attribute("href") == f"{live_server}/search?location=80202"
+    assert english.get_by_role("link", name="988 Suicide & Crisis Lifeline: call or text 988"
+                               ).get_attribute("href") == "tel:988"  # fmt: skip
+    assert "1-800-662-4357" in english.inner_text()
+    assert "¿Necesita ayuda ahora?" in spanish.inner_text()
+    assert spanish.get_by_role("link", name="Buscar tratamiento en el Directorio de Tratamiento"
+                               ).get_attribute("href") == f"{live_server}/?lang=es"  # fmt: skip
+    assert all(not frame.is_visible() for frame in page.locator("iframe").all())
+    axe_check(page)
+
+
+def test_the_crisis_lines_come_before_the_results_in_the_widget(page, live_server, partner_key,
+                                                                partner_sites):  # fmt: skip
+    snippet = _snippet(live_server, partner_key, ' data-location="80202"')
+    page.goto(_publish(partner_sites["allowed"], live_server, snippet))
+    frame = page.frame_locator("iframe")
+    frame.locator(".card").first.wait_for()
+    order = frame.locator("body").evaluate(
+        "body => [body.querySelector('.crisis'), body.querySelector('.results')]"
+        ".map(node => [...body.querySelectorAll('*')].indexOf(node))"
+    )
+    assert order[0] < order[1]
+    page.wait_for_timeout(4500)  # past the fallback's grace: an answering frame is kept
+    assert page.locator(".treatment-directory-fallback").count() == 0
+    assert page.locator("iframe").is_visible()

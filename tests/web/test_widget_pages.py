@@ -265,6 +265,22 @@ def test_widget_speaks_the_partners_language_or_the_chosen_one(client, db, partn
     assert '<html lang="en"' in page
 
 
+def test_every_option_of_the_widget_and_the_partner_page_is_in_spanish(client, partner):
+    widget = text(client.get("/widget", query_string={"partner": partner.public_key,
+                                                     "lang": "es"}))  # fmt: skip
+    partners = text(client.get("/partners?lang=es"))
+    for page in (widget, partners):
+        assert ">50 millas</option>" in page and ">Cualquier lugar del país</option>" in page
+        assert "50 miles" not in page and "Anywhere in the country" not in page
+    assert ">Uso de alcohol o drogas, o salud mental</option>" in widget
+    assert ">Predeterminada (50 millas)</option>" in partners
+
+
+def test_the_widget_puts_the_crisis_lines_before_the_search(client, partner):
+    page = text(client.get("/widget", query_string={"partner": partner.public_key}))
+    assert page.index('class="crisis"') < page.index("<form")
+
+
 def test_parent_origin_is_used_only_when_the_partner_allows_it(client, partner):
     key = partner.public_key
     allowed = text(client.get("/widget", query_string={"partner": key, "origin": ORIGIN}))
