@@ -71,6 +71,7 @@ def init_db() -> None:
 def import_samhsa(paths, release, codes_path, partial, dry_run, bundled, if_empty, data_date):
     """Import a release of SAMHSA's national directory (CSV or xlsx); re-running is safe."""
     from directory.importers.codes import CodeListError, read_code_list
+    from directory.importers.lock import ImportBusy, import_lock
     from directory.importers.releases import BUNDLED_FILES, ReleaseError
     from directory.importers.report import print_summary
     from directory.importers.store import import_directories
@@ -85,17 +86,22 @@ def import_samhsa(paths, release, codes_path, partial, dry_run, bundled, if_empt
         return
     try:
         codes = read_code_list(codes_path) if codes_path else {}
-        summary = import_directories(
-            db.session, paths, progress=_progress_bar, data_as_of=data_date,
-            release=release, partial=partial, codes=codes,
-        )  # fmt: skip
+        with import_lock(db.session):
+            summary = import_directories(
+                db.session, paths, progress=_progress_bar, data_as_of=data_date,
+                release=release, partial=partial, codes=codes,
+            )  # fmt: skip
+            summary.dry_run = dry_run
+            if dry_run:
+                db.session.rollback()
+            else:
+                db.session.commit()
     except (ReleaseError, CodeListError) as error:
-        raise click.ClickException(str(error)) from None
-    summary.dry_run = dry_run
-    if dry_run:
         db.session.rollback()
-    else:
-        db.session.commit()
+        raise click.ClickException(str(error)) from None
+    except ImportBusy as busy:
+        db.session.rollback()
+        raise click.ClickException(busy.message) from None
     print_summary(summary, click.echo)
     if not summary.ok:
         sys.exit(1)

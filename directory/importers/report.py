@@ -36,6 +36,11 @@ def print_summary(summary: ImportSummary, echo: Callable[[str], None]) -> None:
         f"kept for an admin to confirm: {len(summary.to_confirm)}; "
         f"possible duplicates queued: {len(summary.possible_duplicates)}."
     )
+    if summary.replanned:
+        echo(
+            f"Changed by someone while this import ran (re-read, their change kept): "
+            f"{summary.replanned}"
+        )
     if summary.zip_repaired:
         echo(f"ZIPs given back their leading zeros: {len(summary.zip_repaired)}")
     if summary.codes_added:

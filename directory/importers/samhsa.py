@@ -8,10 +8,8 @@ changes in bulk. A bad row never stops the import and never costs a good row.
 
 from __future__ import annotations
 
-import csv
 import gzip
 import hashlib
-import io
 import lzma
 import re
 import zipfile
@@ -23,6 +21,7 @@ from pathlib import Path
 from directory.errors import DirectoryError
 from directory.geo import gazetteer
 from directory.geo.place import place_address
+from directory.importers.csv_records import csv_records, field_problem
 from directory.importers.samhsa_mapping import map_codes, parse_codes, unknown_codes
 from directory.importers.zips import repair_zip
 from directory.vocabulary import US_STATES
@@ -40,7 +39,6 @@ REQUIRED_COLUMNS = (
     "service_code_info",
 )
 SOURCE = "samhsa"
-MAX_NAME = 300
 _FOLD = re.compile(r"[^a-z0-9]+")
 
 
@@ -97,6 +95,8 @@ class ImportSummary:
     warnings: list[str] = field(default_factory=list)
     # Fields kept as a person set them after the import's data (see importers.store).
     conflicts: list[str] = field(default_factory=list)
+    # Listings someone changed while the import was planning: re-read and planned again.
+    replanned: int = 0
 
     @property
     def ok(self) -> bool:
@@ -134,7 +134,7 @@ def read_directory(path: Path, warnings: list[str] | None = None) -> list[Source
         header, rows = _csv_rows(path, warnings if warnings is not None else [])
     columns = _check_header(header)
     directory = _directory_of(path)
-    return [_source_row(line, values, columns, directory) for line, values in rows]
+    return [_source_row(line, cells, columns, directory, problem) for line, cells, problem in rows]
 
 
 def _check_header(header: list[str] | None) -> list[str]:
@@ -153,12 +153,13 @@ def _check_header(header: list[str] | None) -> list[str]:
     return columns
 
 
-def _source_row(line: int, values: list, columns: list[str], directory: str) -> SourceRow:
+def _source_row(
+    line: int, values: list, columns: list[str], directory: str, problem: str = ""
+) -> SourceRow:
     cells = ["" if value is None else str(value).strip() for value in values]
     while len(cells) > len(columns) and cells[-1] == "":
         cells.pop()  # trailing empty cells (spreadsheets pad rows)
-    problem = ""
-    if len(cells) != len(columns):
+    if not problem and len(cells) != len(columns):
         problem = f"row has {len(cells)} fields; the header has {len(columns)}"
     fields = dict(zip(columns, cells + [""] * (len(columns) - len(cells)), strict=False))
     kind = fields.get("directory_type", "").strip().lower().replace(" ", "_")
@@ -208,50 +209,54 @@ def _csv_rows(path: Path, warnings: list[str]) -> tuple[list[str] | None, Iterat
     try:
         data = path.read_bytes()
         decompress = COMPRESSED.get(path.suffix.lower())
-        text = _decode(decompress(data) if decompress else data, warnings)
+        data = decompress(data) if decompress else data
     except OSError as error:
         raise ImportFileError(f"cannot read the file: {error.strerror or error}") from error
     except (lzma.LZMAError, EOFError) as error:
         raise ImportFileError(f"cannot decompress the file: {error}") from error
-    if "\x00" in text:
+    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:1024]:
         raise ImportFileError("the file is binary, not CSV text (is it an xlsx with another name?)")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    return header, _numbered(reader)
-
-
-def _numbered(reader) -> Iterator[tuple[int, list[str]]]:
-    line = reader.line_num + 1
-    try:
-        for values in reader:
-            if any(value.strip() for value in values):
-                yield line, values
-            line = reader.line_num + 1
-    except csv.Error as error:
-        raise ImportFileError(f"line {line}: the CSV is malformed ({error})") from error
+    header, records = csv_records(_decode(data, warnings))
+    return header, ((record.line, record.values, record.problem) for record in records)
 
 
 def _xlsx_rows(path: Path) -> tuple[list[str] | None, Iterator]:
+    """The header and rows of the sheet with a ``service_code_info`` column, read in full here
+    so a damaged spreadsheet is one clear file error, whatever part of it is broken."""
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        raise ImportFileError(f"cannot read the spreadsheet: {error}") from error
+        try:
+            return _facility_sheet(workbook)
+        finally:
+            workbook.close()
+    except ImportFileError:
+        raise
+    except zipfile.BadZipFile:
+        raise ImportFileError("cannot read the spreadsheet: it is not an xlsx file") from None
+    except Exception as error:  # openpyxl raises many kinds for a damaged workbook
+        raise ImportFileError(
+            f"cannot read the spreadsheet: it is damaged ({type(error).__name__})"
+        ) from None
+
+
+def _facility_sheet(workbook) -> tuple[list[str] | None, Iterator]:
     for sheet in workbook.worksheets:
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None)
         if header and "service_code_info" in [str(c or "").strip().lower() for c in header]:
-            return [str(c or "") for c in header], _numbered_sheet(rows)
+            return [str(c or "") for c in header], iter(list(_numbered_sheet(rows)))
     first = workbook.worksheets[0].iter_rows(values_only=True) if workbook.worksheets else iter(())
     header = next(first, None)
     return ([str(c or "") for c in header] if header else None), iter(())
 
 
-def _numbered_sheet(rows) -> Iterator[tuple[int, list]]:
+def _numbered_sheet(rows) -> Iterator[tuple[int, list, str]]:
     for line, values in enumerate(rows, start=2):
         if any(value not in (None, "") for value in values):
-            yield line, list(values)
+            cells = ["" if value is None else str(value) for value in values]
+            yield line, list(values), field_problem(cells)
 
 
 # --- planning ---------------------------------------------------------------------------
@@ -272,14 +277,42 @@ def row_problem(row: SourceRow, known: frozenset[str] = frozenset()) -> str:
         return row.problem
     if not fields["name1"]:
         return "name1 is empty: every facility needs a name"
-    if len(fields["name1"]) > MAX_NAME or len(fields["name2"]) > MAX_NAME:
-        return f"name1 or name2 is longer than {MAX_NAME} characters"
+    too_long = _too_long(fields)
+    if too_long:
+        return too_long
     state = fields["state"].upper()
     if state and state not in US_STATES:
         return f"state {fields['state']!r} is not a US state or territory code"
     codes = parse_codes(fields["service_code_info"])
     if not codes or not codes - unknown_codes(codes) - known:
         return "service_code_info has no known SAMHSA service code"
+    return ""
+
+
+# Each column a listing keeps from a row, so every row is checked against the schema before
+# writing and SQLite (which would store anything) rejects exactly what PostgreSQL would.
+STORED_AS = {
+    "name1": "name",
+    "name2": "program_name",
+    "street1": "street",
+    "street2": "street2",
+    "city": "city",
+    "zip": "zip",
+    "phone": "phone",
+    "intake1": "intake_phone",
+    "intake1a": "intake_phone",
+}
+
+
+def _too_long(fields: dict[str, str]) -> str:
+    from directory.models import Listing
+
+    columns = Listing.__table__.columns
+    for name, column in STORED_AS.items():
+        limit = columns[column].type.length
+        value = fields.get(name, "")
+        if limit and len(value) > limit:
+            return f"{name} is {len(value):,} characters long; the directory keeps at most {limit}"
     return ""
 
 

@@ -33,7 +33,7 @@ from directory.importers.samhsa import (
 )
 from directory.models import AuditEntry, Claim, Listing
 from directory.models.audit import HUMAN_ACTIONS, IMPORT_CREATE, IMPORT_UPDATE, IMPORT_WITHDRAW
-from directory.models.catalog import bump_revision
+from directory.models.catalog import CatalogRevision, bump_revision
 from directory.models.claim import APPROVED
 from directory.models.listing import ACTIVE, MERGED, WITHDRAWN, new_listing_id, utcnow
 from directory.models.release import (
@@ -157,56 +157,121 @@ def apply_plan(
     data_as_of: datetime | None = None,
     release: ReleaseImport | None = None,
 ) -> None:
+    """Write the plan with the forms' optimistic check: once the source's listings are locked,
+    a listing someone changed while the import was planning is re-read and planned again (by
+    the data-date rule), so the import never writes over a change it has not seen."""
     release = release or ReleaseImport(summary.release or "unnamed", summary.scope)
     previous = _previous_release(session, release.name)
+    since = data_as_of or utcnow()
     existing = _source_listings(session)
     matches, possible = _identify(session, plans, existing, summary)
-    kept_by_people = _changed_by_people(session, data_as_of or utcnow())
-    now = utcnow()
-    inserts, updates, confirmed = [], [], []
     taken_ids = {match.current["id"] for match in matches if match.current}
     new_ids = _free_ids(session, [m.plan.key for m in matches if m.current is None], taken_ids)
     key_owner = {row["source_key"]: row["id"] for row in existing.values() if row["source_key"]}
-    for match in matches:
-        plan, current = match.plan, match.current
-        if current is None:
-            values = listing_values(plan, plan.source_codes)
-            values.update(id=new_ids[plan.key], status=ACTIVE, release=release.name)
-            if plan.key in key_owner:  # another facility (another facility_id) had this key
-                values["source_key"] = None
-            inserts.append({**values, "version": 1, "created_at": now, "updated_at": now})
-        else:
-            kept = kept_by_people.get(current["id"], {})
-            values = _updated_values(plan, current, kept, summary.conflicts, release, key_owner)
-            if values is None:
-                summary.unchanged += 1
-                if current["release"] != release.name:
-                    confirmed.append(current["id"])
-                continue
-            if current["status"] == WITHDRAWN:
-                summary.restored += 1
-            updates.append(
-                {
-                    **values,
-                    "release": release.name,
-                    "b_id": current["id"],
-                    "version": current["version"] + 1,
-                    "updated_at": now,
-                }
-            )
-        summary.unusable_phones.extend(unusable_phones(plan.fields))
-        if values["lat"] is None:
-            summary.not_located.append(
-                f"{values['name']}, {values['city']}, {values['state']} {values['zip']}"
-            )
+    target = _Target(release, new_ids, key_owner, utcnow())
+    changes = _planned_changes(matches, _changed_by_people(session, since), target)
+    moved = _lock_and_find_moved(session, existing)
+    if moved:
+        existing.update(_source_listings(session, moved))
+        again = [match for match in matches if match.current and match.current["id"] in moved]
+        for match in again:
+            match.current = existing[match.current["id"]]
+        changes.update(_planned_changes(again, _changed_by_people(session, since), target))
+        summary.replanned = len(again)
+    inserts, updates, confirmed = _sorted_changes(changes, summary)
     withdrawals, to_confirm = _withdrawals(session, existing, taken_ids, release, previous)
-    _write(session, inserts, updates, withdrawals, now)
+    _write(session, inserts, updates, withdrawals, target.now)
     _confirm(session, confirmed, release.name)
-    _write_audit(session, inserts, updates, withdrawals, existing, actor, now)
-    _queue(session, possible, to_confirm, new_ids, existing, release, summary, now)
+    _write_audit(session, inserts, updates, withdrawals, existing, actor, target.now)
+    _queue(session, possible, to_confirm, new_ids, existing, release, summary, target.now)
     summary.created, summary.updated = len(inserts), len(updates)
     summary.withdrawn = len(withdrawals)
-    _record_release(session, release, summary, now)
+    _record_release(session, release, summary, target.now)
+
+
+@dataclass
+class _Target:
+    """What every planned change of one import shares."""
+
+    release: ReleaseImport
+    new_ids: dict[str, str]
+    key_owner: dict[str, str]
+    now: datetime
+
+
+@dataclass
+class _Change:
+    kind: str  # "create", "update", "confirm" (unchanged, now in this release) or "unchanged"
+    plan: FacilityPlan
+    row: dict
+    conflicts: list[str]
+    restored: bool = False
+
+
+def _planned_changes(matches: list[_Match], kept_by_people, target: _Target) -> dict:
+    """{plan key: _Change} for each match, without writing anything."""
+    return {match.plan.key: _planned_change(match, kept_by_people, target) for match in matches}
+
+
+def _planned_change(match: _Match, kept_by_people, target: _Target) -> _Change:
+    plan, current, release = match.plan, match.current, target.release
+    if current is None:
+        values = listing_values(plan, plan.source_codes)
+        values.update(id=target.new_ids[plan.key], status=ACTIVE, release=release.name)
+        if plan.key in target.key_owner:  # another facility (another facility_id) had this key
+            values["source_key"] = None
+        row = {**values, "version": 1, "created_at": target.now, "updated_at": target.now}
+        return _Change("create", plan, row, [])
+    conflicts: list[str] = []
+    kept = kept_by_people.get(current["id"], {})
+    values = _updated_values(plan, current, kept, conflicts, release, target.key_owner)
+    if values is None:
+        kind = "confirm" if current["release"] != release.name else "unchanged"
+        return _Change(kind, plan, {"id": current["id"]}, conflicts)
+    row = {
+        **values,
+        "release": release.name,
+        "b_id": current["id"],
+        "b_version": current["version"],
+        "version": current["version"] + 1,
+        "updated_at": target.now,
+    }
+    return _Change("update", plan, row, conflicts, restored=current["status"] == WITHDRAWN)
+
+
+def _sorted_changes(changes: dict, summary: ImportSummary) -> tuple[list, list, list]:
+    """(inserts, updates, ids confirmed) from the planned changes, counted in the summary."""
+    inserts, updates, confirmed = [], [], []
+    for change in changes.values():
+        summary.conflicts.extend(change.conflicts)
+        if change.kind in ("unchanged", "confirm"):
+            summary.unchanged += 1
+            if change.kind == "confirm":
+                confirmed.append(change.row["id"])
+            continue
+        summary.restored += change.restored
+        (inserts if change.kind == "create" else updates).append(change.row)
+        summary.unusable_phones.extend(unusable_phones(change.plan.fields))
+        row = change.row
+        if row["lat"] is None:
+            summary.not_located.append(f"{row['name']}, {row['city']}, {row['state']} {row['zip']}")
+    return inserts, updates, confirmed
+
+
+def _lock_and_find_moved(session: Session, existing: dict[str, dict]) -> set[str]:
+    """Lock the source's listings against other writers until the import commits, and name
+    those whose version moved since the import read them."""
+    if session.get_bind().dialect.name == "sqlite":
+        # Take SQLite's write lock now: no one else can commit until the import does.
+        session.execute(update(CatalogRevision).values(revision=CatalogRevision.revision))
+    statement = select(Listing.id, Listing.version).where(Listing.source == SAMHSA)
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update()
+    return {
+        listing_id
+        for listing_id, version in session.execute(statement)
+        if listing_id in existing and version != existing[listing_id]["version"]
+    }
 
 
 # --- identity ---------------------------------------------------------------------------
@@ -296,14 +361,20 @@ def _free_ids(session: Session, keys: list[str], taken: set[str]) -> dict[str, s
     return ids
 
 
-def _source_listings(session: Session) -> dict[str, dict]:
-    """{id: stored values} of every listing of the source, whatever its status."""
+def _source_listings(session: Session, ids: Iterable[str] | None = None) -> dict[str, dict]:
+    """{id: stored values} of every listing of the source (or of these), whatever its status."""
     columns = [
         Listing.id, Listing.source, Listing.source_key, Listing.facility_id, Listing.status,
         Listing.release, Listing.merged_into, Listing.version,
     ] + [getattr(Listing, name) for name in COMPARED if name != "source"]  # fmt: skip
-    rows = session.execute(select(*columns).where(Listing.source == SAMHSA))
-    return {row.id: row._asdict() for row in rows}
+    statement = select(*columns).where(Listing.source == SAMHSA)
+    if ids is None:
+        return {row.id: row._asdict() for row in session.execute(statement)}
+    ids, found = list(ids), {}
+    for start in range(0, len(ids), 2000):
+        chunk = statement.where(Listing.id.in_(ids[start : start + 2000]))
+        found.update({row.id: row._asdict() for row in session.execute(chunk)})
+    return found
 
 
 # --- updating -----------------------------------------------------------------------------
@@ -430,13 +501,15 @@ def _write(
     if inserts:
         session.execute(insert(table), inserts)
     if updates:
-        names = [name for name in updates[0] if name != "b_id"]
+        names = [name for name in updates[0] if name not in ("b_id", "b_version")]
         statement = (
             update(table)
-            .where(table.c.id == bindparam("b_id"))
+            .where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"))
             .values({name: bindparam(name) for name in names})
         )
-        session.connection().execute(statement, updates)
+        written = session.connection().execute(statement, updates).rowcount
+        if written != len(updates):  # cannot happen while the rows are locked; never hide it
+            raise RuntimeError(f"import wrote {written} of {len(updates)} listings: rolled back")
     if withdrawals:
         statement = (
             update(table)
