@@ -1,6 +1,7 @@
 """gunicorn settings picked up by ``gunicorn wsgi:app`` from the project directory.
 
 The access log records the path but never the query string: searches stay private.
+The workers are threaded (``gthread``) so slow or idle clients cannot occupy them all.
 
 Each worker builds the gazetteer and the matcher index as soon as it starts
 (``post_worker_init``), so the first visitor does not wait for them. At ~200,000 listings
@@ -13,7 +14,17 @@ import time
 accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
 workers = 2
+# Threaded workers: a connection that is idle or slow to send its request waits in the
+# worker's poller instead of holding the worker, so a few slow clients cannot take the site
+# down (behind nginx, which buffers requests, they never reach gunicorn at all). Each thread
+# uses at most one database connection (DATABASE_POOL_SIZE is 10).
+worker_class = "gthread"
+threads = 4
+keepalive = 5
 timeout = 30
+graceful_timeout = 20
+# gunicorn trusts X-Forwarded-* only from these addresses; the app trusts PROXY_HOPS.
+forwarded_allow_ips = ""
 
 
 def post_worker_init(worker):

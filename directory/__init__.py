@@ -52,9 +52,13 @@ def check_geocoder(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from directory import models  # noqa: F401  (models must be imported for migrations)
+    from directory.web.database import engine_options, watch
     from directory.web.i18n import select_locale
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     db.init_app(app)
+    with app.app_context():
+        watch(db.engine, app.config["DATABASE_STATEMENT_TIMEOUT"])
     migrate.init_app(app, db, directory=str(settings.PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(

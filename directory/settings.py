@@ -33,7 +33,14 @@ def from_environment(environ=os.environ) -> dict:
         "MAP_TILE_CREDIT": environ.get("MAP_TILE_CREDIT", ""),
         # Where "Directions" opens off phones; {destination} is the address (geo/directions.py).
         "DIRECTIONS_URL": environ.get("DIRECTIONS_URL", ""),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Seconds: how long a page may wait for the database before it answers 503 (see
+        # directory.web.database); the busy timeout is SQLite's wait for another writer.
+        "DATABASE_CONNECT_TIMEOUT": _seconds(environ, "DATABASE_CONNECT_TIMEOUT", 2),
+        "DATABASE_STATEMENT_TIMEOUT": _seconds(environ, "DATABASE_STATEMENT_TIMEOUT", 5),
+        "DATABASE_POOL_TIMEOUT": _seconds(environ, "DATABASE_POOL_TIMEOUT", 2),
+        "DATABASE_BUSY_TIMEOUT": _seconds(environ, "DATABASE_BUSY_TIMEOUT", 5),
+        # Connections each process keeps open to PostgreSQL (at least its threads).
+        "DATABASE_POOL_SIZE": _whole_number(environ, "DATABASE_POOL_SIZE", 10),
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -72,6 +79,19 @@ def _whole_number(environ, name: str, default: int) -> int:
     if not (text.strip().isascii() and text.strip().isdigit()):
         raise ConfigurationError(f"{name} must be a whole number, not {text!r}")
     return int(text)
+
+
+def _seconds(environ, name: str, default: float) -> float:
+    text = environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1
+    if not 0 < value < 3600:
+        raise ConfigurationError(f"{name} must be a number of seconds above 0, not {text!r}")
+    return value
 
 
 def local_secret_key() -> str:

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from directory.errors import Conflict, DirectoryError
 from directory.geo.place import place_listing
@@ -73,8 +74,17 @@ def record_change(
     account: Account | None = None,
     actor: str = "",
 ) -> AuditEntry:
-    """Log a change to a listing: who, when, each field's before and after (after flushing)."""
-    session.flush()
+    """Log a change to a listing: who, when, each field's before and after (after flushing).
+
+    The flush writes the listing only if its version is still the one this change was made
+    from; when someone else's save got there first, nothing is saved and ``Conflict`` says
+    what they changed."""
+    read_version = listing.version
+    try:
+        session.flush()
+    except StaleDataError:
+        session.rollback()
+        raise _lost_race(session, listing, read_version, changes) from None
     entry = AuditEntry(
         listing_id=listing.id,
         account_id=account.id if account else None,
@@ -88,6 +98,17 @@ def record_change(
     )
     session.add(entry)
     return entry
+
+
+def _lost_race(session: Session, listing: Listing, read_version: int, changes: dict) -> Conflict:
+    """The conflict for a save that lost a race to a save committed meanwhile."""
+    changed = changed_since(session, listing, read_version)
+    latest = list(changed.values())[-1] if changed else None
+    return Conflict(
+        _conflicting(listing, name, after, changed.get(name, latest))
+        for name, (_before, after) in changes.items()
+        if name in EDITABLE or name in AVAILABILITY_FIELDS
+    )
 
 
 def _plain(value):
