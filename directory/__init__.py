@@ -72,11 +72,12 @@ def register_extensions(app: Flask) -> None:
 
 def register_login(app: Flask) -> None:
     """Sessions for the provider and admin areas (public pages never set a cookie)."""
-    from directory.operations.accounts import load_account
+    from directory.web import sessions
 
     login_manager.init_app(app)
     login_manager.login_view = "provider.login"
-    login_manager.user_loader(lambda user_id: load_account(db.session, user_id))
+    login_manager.user_loader(sessions.load_session_account)
+    sessions.register(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -44,6 +44,10 @@ def from_environment(environ=os.environ) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Seconds a sign-in lasts: idle (admins, providers) and at most, however busy.
+        "SESSION_IDLE_ADMIN": _whole_number(environ, "SESSION_IDLE_ADMIN", 2 * 3600),
+        "SESSION_IDLE_PROVIDER": _whole_number(environ, "SESSION_IDLE_PROVIDER", 12 * 3600),
+        "SESSION_ABSOLUTE": _whole_number(environ, "SESSION_ABSOLUTE", 7 * 24 * 3600),
         "SESSION_COOKIE_SECURE": environ.get("SESSION_COOKIE_SECURE", "1") != "0",
         # Rate-limit counters; memory is per process, use redis:// or memcached:// when
         # several servers share the load.

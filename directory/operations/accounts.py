@@ -212,6 +212,11 @@ def reset_password(session: Session, token: str, password: str, policy: AccountP
     return account
 
 
+def end_sessions(account: Account) -> None:
+    """Sign the account out everywhere: every session cookie issued so far stops working."""
+    account.session_token = new_session_token()
+
+
 def set_disabled(account: Account, disabled: bool) -> None:
     """Disable (ending every session) or re-enable an account."""
     account.disabled_at = utcnow() if disabled else None

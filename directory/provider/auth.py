@@ -11,6 +11,7 @@ from directory.extensions import db, limiter
 from directory.operations.accounts import (
     AccountPolicy,
     create_account,
+    end_sessions,
     find_account,
     sign_in,
     verify_email,
@@ -26,6 +27,7 @@ from directory.provider.forms import (
     ResetPasswordForm,
     SignInForm,
 )
+from directory.web import sessions
 from directory.web.forms import ActionForm
 from directory.web.i18n import translated
 
@@ -108,11 +110,15 @@ def _start_session(account) -> None:
     """A fresh session on sign-in, so a session fixed before it is worth nothing after."""
     session.clear()
     login_user(account)
+    sessions.start(account)
 
 
 @blueprint.post("/logout")
 def logout():
     if ActionForm().validate_on_submit():
+        if current_user.is_authenticated:
+            end_sessions(current_user)  # a copied cookie stops working too
+            db.session.commit()
         logout_user()
         session.clear()
         flash(_("You are signed out."))

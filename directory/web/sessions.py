@@ -1,0 +1,48 @@
+"""How long a sign-in lasts: sessions end when idle too long (admins sooner than providers)
+and at an absolute limit however busy, and signing out ends every session of the account on
+the server (a copied cookie is worth nothing after it). Signed-in pages are never cached."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask, current_app, session
+from flask_login import current_user
+
+from directory.extensions import db
+from directory.operations.accounts import load_account
+
+SIGNED_IN_AT, SEEN_AT = "signed_in_at", "seen_at"
+SEEN_EVERY = 60  # seconds: how often a busy session's cookie is refreshed
+
+
+def start(account) -> None:
+    """Mark a new sign-in in the (fresh) session."""
+    now = int(time.time())
+    session[SIGNED_IN_AT], session[SEEN_AT] = now, now
+
+
+def load_session_account(user_id: str):
+    """The signed-in account, unless the session is past its idle or absolute limit."""
+    account = load_account(db.session, user_id)
+    if account is None:
+        return None
+    now, config = int(time.time()), current_app.config
+    idle = config["SESSION_IDLE_ADMIN" if account.is_admin else "SESSION_IDLE_PROVIDER"]
+    signed_in, seen = session.get(SIGNED_IN_AT, 0), session.get(SEEN_AT, 0)
+    if now - signed_in > config["SESSION_ABSOLUTE"] or now - seen > idle:
+        session.clear()
+        return None
+    if now - seen >= SEEN_EVERY:
+        session[SEEN_AT] = now
+    return account
+
+
+def no_store_when_signed_in(response):
+    if "_user_id" in session and current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def register(app: Flask) -> None:
+    app.after_request(no_store_when_signed_in)
