@@ -58,7 +58,9 @@ def register_extensions(app: Flask) -> None:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     db.init_app(app)
     with app.app_context():
-        watch(db.engine, app.config["DATABASE_STATEMENT_TIMEOUT"])
+        watch(
+            db.engine, app.config["DATABASE_STATEMENT_TIMEOUT"], app.config["DATABASE_PING_TIMEOUT"]
+        )
     migrate.init_app(app, db, directory=str(settings.PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(

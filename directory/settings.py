@@ -38,6 +38,7 @@ def from_environment(environ=os.environ) -> dict:
         "DATABASE_CONNECT_TIMEOUT": _seconds(environ, "DATABASE_CONNECT_TIMEOUT", 2),
         "DATABASE_STATEMENT_TIMEOUT": _seconds(environ, "DATABASE_STATEMENT_TIMEOUT", 5),
         "DATABASE_POOL_TIMEOUT": _seconds(environ, "DATABASE_POOL_TIMEOUT", 2),
+        "DATABASE_PING_TIMEOUT": _seconds(environ, "DATABASE_PING_TIMEOUT", 1.5),
         "DATABASE_BUSY_TIMEOUT": _seconds(environ, "DATABASE_BUSY_TIMEOUT", 5),
         # Connections each process keeps open to PostgreSQL (at least its threads).
         "DATABASE_POOL_SIZE": _whole_number(environ, "DATABASE_POOL_SIZE", 10),

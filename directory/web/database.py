@@ -61,13 +61,13 @@ def is_unavailable(error: BaseException) -> bool:
     return any(code in str(error.orig or "") for code in UNAVAILABLE_CODES)
 
 
-def watch(engine: Engine, statement_timeout: float, grace: float = 1.0) -> None:
+def watch(engine: Engine, statement_timeout: float, ping_timeout: float = 1.5) -> None:
     """Set the engine's event hooks: read-only recovery (SQLite), the hung-server watchdog
     (PostgreSQL)."""
     if engine.dialect.name == "sqlite":
         event.listen(engine, "handle_error", _discard_readonly_connection)
     elif engine.dialect.name == "postgresql":
-        _Watchdog(engine, statement_timeout + grace)
+        _Watchdog(engine, statement_timeout + 1.0, ping_timeout)
 
 
 def _discard_readonly_connection(context) -> None:
@@ -80,15 +80,13 @@ class _Watchdog:
     """Shuts down the socket of a PostgreSQL connection stuck past its deadline, so the stuck
     request gets an error at once (and the pool a fresh connection next time)."""
 
-    PING_LIMIT = 0.8  # a live server answers a ping in milliseconds
-
     # One thread and one table of deadlines for every engine in the process.
     deadlines: dict[int, tuple[float, int]] = {}
     lock = threading.Lock()
     thread: threading.Thread | None = None
 
-    def __init__(self, engine: Engine, limit: float):
-        self.limit = limit
+    def __init__(self, engine: Engine, limit: float, ping_limit: float):
+        self.limit, self.ping_limit = limit, ping_limit  # a live server pings in milliseconds
         event.listen(engine, "before_cursor_execute", self._start)
         event.listen(engine, "after_cursor_execute", self._stop)
         event.listen(engine, "handle_error", self._failed)
@@ -114,13 +112,13 @@ class _Watchdog:
     def _ping(self, dbapi_connection, record, proxy) -> None:
         """A pooled connection is tried before use, within a deadline: a dead one is replaced
         (the server restarted), a hung one fails the request quickly."""
-        self._arm(dbapi_connection, self.PING_LIMIT)
+        self._arm(dbapi_connection, self.ping_limit)
         started = time.monotonic()
         try:
             with dbapi_connection.cursor() as cursor:
                 cursor.execute("SELECT 1")
         except Exception as error:
-            if time.monotonic() - started < self.PING_LIMIT:
+            if time.monotonic() - started < self.ping_limit:
                 raise DisconnectionError(str(error)) from error  # try a fresh connection
             record.invalidate(error)
             raise OperationalError("SELECT 1", None, error) from error  # hung: answer now

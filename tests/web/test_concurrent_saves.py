@@ -29,7 +29,10 @@ def app(database_url, tmp_path):
     queue for the same rows, longer than an outage timeout on a busy test machine."""
     config = {**_test_config(database_url), "INSTANCE_DIR": str(tmp_path)}
     config.update(
-        DATABASE_POOL_SIZE=SAVERS, DATABASE_STATEMENT_TIMEOUT=60, DATABASE_BUSY_TIMEOUT=60
+        DATABASE_POOL_SIZE=SAVERS,
+        DATABASE_STATEMENT_TIMEOUT=60,
+        DATABASE_BUSY_TIMEOUT=60,
+        DATABASE_PING_TIMEOUT=60,
     )
     app = create_app({**config, "FRIENDLY_500_IN_TESTS": True})
     app.test_client_class = FreshContextClient
