@@ -17,6 +17,7 @@ import argparse
 import random
 import statistics
 import time
+from datetime import datetime, timedelta
 
 from directory.geo import gazetteer
 from directory.matching import CRITERIA, Needs, Origin, ProviderIndex, ProviderRecord, match
@@ -24,6 +25,7 @@ from directory.matching.needs import CRITERION_FAMILY
 from directory.vocabulary import FAMILIES
 
 JITTER_DEGREES = 0.03
+SOON = datetime(2100, 1, 1) + timedelta(days=14)
 
 
 def some(rng: random.Random, family: str, low: int, high: int, reported: float):
@@ -55,7 +57,8 @@ def synthetic_provider(rng: random.Random, i: int, zips) -> ProviderRecord:
         populations=some(rng, "population", 0, 3, 0.6),
         languages=None if languages is None else languages | {"en"},
         telehealth=rng.choice([True, True, False, False, None]),
-        accepting_new_clients=rng.choice([True, True, False, None]),
+        availability_status=rng.choice(["accepting", "waitlist", "not_accepting", "unknown"]),
+        availability_expires_at=rng.choice([None, SOON]),
     )
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 
+from directory import availability
 from directory.extensions import db
 from directory.geo import gazetteer
 from directory.models import Listing
@@ -12,7 +14,11 @@ _numbers = itertools.count(1)
 
 
 def make_listing(zip_code: str = "80202", **overrides) -> Listing:
-    """Add a listing (flushed, not committed) at a ZIP's centroid unless lat/lon are given."""
+    """Add a listing (flushed, not committed) at a ZIP's centroid unless lat/lon are given.
+
+    ``availability="accepting"`` (any status) sets it as the provider would have just now;
+    ``accepting_new_clients=True``/``False`` is the same for accepting / not_accepting.
+    """
     number = next(_numbers)
     point = gazetteer().zip_point(zip_code)
     values = {
@@ -40,6 +46,18 @@ def make_listing(zip_code: str = "80202", **overrides) -> Listing:
         "accreditations": [],
         "telehealth": False,
     }
+    legacy = overrides.pop("accepting_new_clients", None)
+    status = overrides.pop("availability", None)
+    if status is None and legacy is not None:
+        status = availability.ACCEPTING if legacy else availability.NOT_ACCEPTING
+    if status is not None:
+        set_at = availability.utcnow() - timedelta(minutes=1)
+        values.update(
+            availability_status=status,
+            availability_updated_at=set_at,
+            availability_source=availability.PROVIDER,
+            availability_expires_at=availability.expiry(set_at, status),
+        )
     values.update(overrides)
     listing = Listing(**values)
     db.session.add(listing)

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from directory import availability
 from directory.geo import gazetteer
 from directory.models import Listing
 from directory.models.catalog import bump_revision
@@ -161,12 +162,21 @@ def _services(rng: random.Random) -> dict:
 
 
 def _availability(rng: random.Random, now) -> dict:
-    accepting = rng.choice([True, True, False, None])
-    updated = now - timedelta(days=rng.randint(0, 60)) if accepting is not None else None
+    """A status set up to 3 weeks ago (so some have expired), or none."""
+    status = rng.choice(
+        ["accepting", "accepting", "waitlist", "assessment_required", "not_accepting", "unknown"]
+    )
+    known = status != availability.UNKNOWN
+    updated = now - timedelta(days=rng.randint(0, 21)) if known else None
     return {
-        "accepting_new_clients": accepting,
-        "wait_days": rng.choice([0, 1, 3, 7, 14, 30]) if accepting else None,
+        "availability_status": status,
+        "wait_days": {"accepting": rng.choice([0, 1, 3]), "waitlist": rng.choice([7, 14, 30])}.get(
+            status
+        ),
         "availability_updated_at": updated,
+        "availability_source": availability.DEMO if known else "",
+        "availability_updated_by": "",
+        "availability_expires_at": availability.expiry(updated, status) if known else None,
         "last_verified_on": date(2026, 1, 1) + timedelta(days=rng.randint(0, 300)),
         "last_verified_by": "Demo data",
     }

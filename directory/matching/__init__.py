@@ -21,8 +21,10 @@ The score, in plain words. Each criterion of the search counts for 1 point when 
 preference and 4 points when it is a must-have. A criterion that is met earns all of its
 points, one the provider has not reported ("call to confirm") earns half, one that is not
 met earns none; for co-occurring care, integrated care earns all the points and a
-co-occurring program 0.8 of them. Accepting new clients earns 0.5 point (unknown 0.25,
-not accepting 0). Closeness earns up to 1 point: 1 / (1 + distance / radius), so a
+co-occurring program 0.8 of them. Availability earns up to 0.5 point: accepting new
+clients 0.5, accepting after an assessment 0.4, a waitlist 0.3, unknown 0.25 (so is a
+status nobody confirmed before it expired, by default 14 days after it was set), not
+accepting 0. Closeness earns up to 1 point: 1 / (1 + distance / radius), so a
 provider at the origin gets 1, one at the edge of the radius 0.5, and a telehealth
 provider that is not located 0. The score is the points earned divided by the points
 possible, between 0 and 1, shown rounded to 2 decimals. Results are sorted by the exact

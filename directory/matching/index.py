@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 
@@ -20,6 +21,9 @@ MASK_FIELDS: dict[str, str] = {
 # Small integer codes for tri-state and dual-diagnosis values (-1 is always "unknown").
 UNKNOWN_VALUE = -1
 DUAL_VALUE = {"none": 0, "capable": 1, "enhanced": 2}
+# Availability statuses, worst to best (directory.availability); anything else is unknown.
+AVAILABILITY_VALUE = {"not_accepting": 0, "waitlist": 1, "assessment_required": 2, "accepting": 3}
+NO_EXPIRY = np.inf
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,8 @@ class ProviderRecord:
     populations: frozenset[str] | None = None
     languages: frozenset[str] | None = None
     telehealth: bool | None = None
-    accepting_new_clients: bool | None = None
+    availability_status: str | None = None
+    availability_expires_at: datetime | None = None
 
 
 def bit_of(family: str, code: str) -> int:
@@ -63,6 +68,18 @@ def codes_of(family: str, bits: int) -> list[str]:
 
 def _tri_state(value: bool | None) -> int:
     return UNKNOWN_VALUE if value is None else int(bool(value))
+
+
+def _availability(status: str | None) -> int:
+    return AVAILABILITY_VALUE.get(status, UNKNOWN_VALUE)
+
+
+def timestamp(moment: datetime | None) -> float:
+    """Seconds since the epoch of a naive UTC time; no expiry is infinitely far."""
+    return NO_EXPIRY if moment is None else (moment - _EPOCH).total_seconds()
+
+
+_EPOCH = datetime(1970, 1, 1)
 
 
 class _FamilyBits(dict):
@@ -109,7 +126,8 @@ class IndexColumns:
         *MASK_FIELDS.values(),
         "dual_diagnosis",
         "telehealth",
-        "accepting_new_clients",
+        "availability_status",
+        "availability_expires_at",
     )
 
     def __init__(self):
@@ -139,7 +157,8 @@ class IndexColumns:
         dual = (DUAL_VALUE.get(value, UNKNOWN_VALUE) for value in columns[14])
         self._add("dual", np.fromiter(dual, dtype=np.int8, count=count))
         self._add("telehealth", np.fromiter(map(_tri_state, columns[15]), np.int8, count))
-        self._add("accepting", np.fromiter(map(_tri_state, columns[16]), np.int8, count))
+        self._add("availability", np.fromiter(map(_availability, columns[16]), np.int8, count))
+        self._add("expires", np.fromiter(map(timestamp, columns[17]), np.float64, count))
 
     def _add(self, name: str, values: np.ndarray) -> None:
         self._chunks.setdefault(name, []).append(values)
@@ -161,7 +180,8 @@ class IndexColumns:
             "reported": {f: b >= 0 for f, b in bits.items()},
             "dual": self._column("dual", np.int8),
             "telehealth": self._column("telehealth", np.int8),
-            "accepting": self._column("accepting", np.int8),
+            "availability": self._column("availability", np.int8),
+            "expires": self._column("expires", np.float64),
         }
 
     def index(self) -> ProviderIndex:
@@ -239,11 +259,12 @@ class ProviderIndex:
             reported={f: joined(self.reported[f], columns["reported"][f]) for f in MASK_FIELDS},
             dual=joined(self.dual, columns["dual"]),
             telehealth=joined(self.telehealth, columns["telehealth"]),
-            accepting=joined(self.accepting, columns["accepting"]),
+            availability=joined(self.availability, columns["availability"]),
+            expires=joined(self.expires, columns["expires"]),
         )
 
     def _set_columns(
-        self, ids, names, lat, lon, state, masks, reported, dual, telehealth, accepting
+        self, ids, names, lat, lon, state, masks, reported, dual, telehealth, availability, expires
     ) -> None:
         lat = np.asarray(lat, dtype=np.float64)
         lon = np.asarray(lon, dtype=np.float64)
@@ -269,7 +290,8 @@ class ProviderIndex:
         }
         self.dual = np.asarray(dual, dtype=np.int8)[order]
         self.telehealth = np.asarray(telehealth, dtype=np.int8)[order]
-        self.accepting = np.asarray(accepting, dtype=np.int8)[order]
+        self.availability = np.asarray(availability, dtype=np.int8)[order]
+        self.expires = np.asarray(expires, dtype=np.float64)[order]
         self._build_lookups()
 
     def _build_lookups(self) -> None:
@@ -285,6 +307,10 @@ class ProviderIndex:
             state: offering[self.state[offering] == i].astype(np.int32)
             for i, state in enumerate(self.states)
         }
+
+    def availability_at(self, rows: np.ndarray, now: float) -> np.ndarray:
+        """Each row's availability code at ``now`` (epoch seconds): unknown once expired."""
+        return np.where(self.expires[rows] > now, self.availability[rows], UNKNOWN_VALUE)
 
     def state_code(self, state: str) -> int:
         """The small integer standing for a state in ``self.state`` (-1 if no provider has it)."""
@@ -339,7 +365,7 @@ class ProviderIndex:
     def nbytes(self) -> int:
         """Bytes held in numpy arrays (names and ids are Python lists, not counted)."""
         arrays = [self.lat, self.lon, self.lat_rad, self.lon_rad, self.cos_lat, self.state]
-        arrays += [self.dual, self.telehealth, self.accepting, self.name_rank]
+        arrays += [self.dual, self.telehealth, self.availability, self.expires, self.name_rank]
         arrays += list(self.masks.values()) + list(self.reported.values())
         arrays += list(self.telehealth_rows.values())
         return sum(a.nbytes for a in arrays)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 import numpy as np
 
 from directory.matching.explain import MET, STATUS_OF_GRADE, UNKNOWN, UNMET, explain
-from directory.matching.index import ProviderIndex, bits_of
+from directory.matching.index import ProviderIndex, bits_of, timestamp
 from directory.matching.needs import ANY_OF, CRITERION_FAMILY, Needs, Origin, validate
 from directory.matching.reasons import Reason
 
@@ -21,7 +22,8 @@ DISTANCE_WEIGHT = 1.0
 _GRADE_VALUE = np.array([0.0, 0.5, 1.0, 1.0])
 _CO_OCCURRING_VALUE = np.array([0.0, 0.5, 0.8, 1.0])  # capable 0.8, enhanced 1.0
 # Index arrays hold -1 for unknown, so these tables are looked up at ``value + 1``.
-_AVAILABILITY_VALUE = np.array([0.5, 0.0, 1.0])  # unknown, not accepting, accepting
+# Availability: unknown (or expired), not accepting, waitlist, assessment required, accepting.
+_AVAILABILITY_VALUE = np.array([0.5, 0.0, 0.6, 0.8, 1.0])
 _DUAL_GRADE = np.array([UNKNOWN, UNMET, MET, MET + 1], dtype=np.int8)  # ?, none, capable, enh.
 _TRI_GRADE = np.array([UNKNOWN, UNMET, MET], dtype=np.int8)  # ?, no, yes
 
@@ -101,6 +103,7 @@ def match(
     offset: int = 0,
     limit: int | None = None,
     order: str = "best",
+    now: datetime | None = None,
 ) -> MatchOutcome:
     """Providers matching ``needs`` around ``origin``, best first (DESIGN.md section 4).
 
@@ -109,9 +112,11 @@ def match(
     criterion. Alternatives are given when there are fewer than 3 results in total.
     ``order="distance"`` lists the same results nearest first (a person's choice; the
     default "best" order is the one that respects dominance).
+    Availability that expired before ``now`` (naive UTC; default: the present) is unknown.
     """
     validate(needs)
-    evaluation = _evaluate(index, needs, origin, reach=1.0)
+    moment = timestamp(now or datetime.now(UTC).replace(tzinfo=None))
+    evaluation = _evaluate(index, needs, origin, 1.0, moment)
     is_result = evaluation.eligible & (evaluation.unmet_required == 0)
     end = None if limit is None else offset + limit
     ranked, total = _rank_results(index, evaluation, is_result, order, end)
@@ -119,18 +124,22 @@ def match(
     all_met = int((is_result & (evaluation.grades >= MET).all(axis=0)).sum())
     alternatives = []
     if total < FEW_RESULTS:
-        alternatives = _alternatives(index, needs, origin, evaluation, is_result, max_alternatives)
+        alternatives = _alternatives(
+            index, needs, origin, evaluation, is_result, max_alternatives, moment
+        )
     return MatchOutcome(page, alternatives, total=total, total_all_met=all_met)
 
 
-def _alternatives(index, needs, origin, evaluation, is_result, most: int) -> list[MatchResult]:
+def _alternatives(
+    index, needs, origin, evaluation, is_result, most: int, now: float
+) -> list[MatchResult]:
     """Rule 6: the nearest places with every must-have beyond the radius (wherever they
     are), then the nearest within it that miss exactly one must-have; at most ``most``, up
     to ``KEPT_FOR_ONE_SHORT`` of them kept for the second group when it has any."""
     one_short = np.flatnonzero(evaluation.eligible & (evaluation.unmet_required == 1) & ~is_result)
     one_short = one_short[_nearest_first(index, evaluation, one_short)]
     room = most - min(KEPT_FOR_ONE_SHORT, len(one_short))
-    farther, far_evaluation = _farther_with_every_must_have(index, needs, origin, room)
+    farther, far_evaluation = _farther_with_every_must_have(index, needs, origin, room, now)
     chosen = [_alternative(index, needs, origin, far_evaluation, j) for j in farther]
     chosen += [
         _alternative(index, needs, origin, evaluation, j) for j in one_short[: most - len(chosen)]
@@ -143,12 +152,12 @@ def _nearest_first(index, evaluation: _Evaluation, positions: np.ndarray) -> np.
     return np.lexsort(keys)
 
 
-def _farther_with_every_must_have(index, needs, origin, wanted: int):
+def _farther_with_every_must_have(index, needs, origin, wanted: int, now: float):
     """Positions of the ``wanted`` nearest providers beyond the radius with no must-have
     unmet, and the evaluation they index: the search widens until it has found them."""
     radius = needs.radius_miles
     for reach in (*WIDER_REACHES, None):
-        evaluation = _evaluate(index, needs, origin, reach=reach)
+        evaluation = _evaluate(index, needs, origin, reach, now)
         fits = (
             (evaluation.unmet_required == 0)
             & ~evaluation.eligible
@@ -182,7 +191,9 @@ def _candidates(index: ProviderIndex, needs: Needs, origin: Origin, reach) -> np
     return rows
 
 
-def _evaluate(index: ProviderIndex, needs: Needs, origin: Origin, reach) -> _Evaluation:
+def _evaluate(
+    index: ProviderIndex, needs: Needs, origin: Origin, reach: float | None, now: float
+) -> _Evaluation:
     rows = _candidates(index, needs, origin, reach)
     distance = index.distances(rows, origin.lat, origin.lon)
     criteria = needs.criteria()
@@ -199,7 +210,7 @@ def _evaluate(index: ProviderIndex, needs: Needs, origin: Origin, reach) -> _Eva
         by_telehealth=by_telehealth,
         grades=grades,
         unmet_required=(grades[required] == UNMET).sum(axis=0),
-        score=_score(index, needs, rows, grades, required, distance),
+        score=_score(index, needs, rows, grades, required, distance, now),
     )
 
 
@@ -233,7 +244,7 @@ def _telehealth_eligible(index, needs, origin, rows) -> np.ndarray:
     return (index.state[rows] == code) & (index.telehealth[rows] == 1)
 
 
-def _score(index, needs, rows, grades, required, distance) -> np.ndarray:
+def _score(index, needs, rows, grades, required, distance, now) -> np.ndarray:
     """Weighted mean of criterion values, availability and closeness, in [0, 1]."""
     total = np.zeros(len(rows))
     weight_sum = AVAILABILITY_WEIGHT + DISTANCE_WEIGHT
@@ -242,7 +253,7 @@ def _score(index, needs, rows, grades, required, distance) -> np.ndarray:
         values = _CO_OCCURRING_VALUE if criterion == "co_occurring" else _GRADE_VALUE
         total += weight * values[grades[i]]
         weight_sum += weight
-    total += AVAILABILITY_WEIGHT * _AVAILABILITY_VALUE[index.accepting[rows] + 1]
+    total += AVAILABILITY_WEIGHT * _AVAILABILITY_VALUE[index.availability_at(rows, now) + 1]
     total += DISTANCE_WEIGHT / (1.0 + distance / needs.radius_miles)  # 0 when not located
     return total / weight_sum
 

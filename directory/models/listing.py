@@ -92,9 +92,14 @@ class Listing(db.Model):
     # directories is the union of the two and re-importing one file is idempotent.
     source_codes: Mapped[dict | None] = mapped_column(JSON)
 
-    accepting_new_clients: Mapped[bool | None] = mapped_column(Boolean)
+    # Availability (directory.availability): a status, the typical wait, when and where it was
+    # set (and by which account, for staff), and when it stops counting.
+    availability_status: Mapped[str] = mapped_column(String(20), default="unknown")
     wait_days: Mapped[int | None] = mapped_column(Integer)
     availability_updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    availability_source: Mapped[str] = mapped_column(String(20), default="")
+    availability_updated_by: Mapped[str] = mapped_column(String(200), default="")
+    availability_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     last_verified_on: Mapped[date | None] = mapped_column(Date)
     last_verified_by: Mapped[str] = mapped_column(String(200), default="")

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from directory import availability
 from directory.errors import Conflict, DirectoryError
 from directory.geo.place import place_listing
 from directory.models import (
@@ -50,7 +51,7 @@ LIST_FIELDS = tuple(VOCABULARY_COLUMNS)
 EDITABLE = (*TEXT_FIELDS, *LIST_FIELDS, "dual_diagnosis", "telehealth")
 ADDRESS_FIELDS = ("street", "street2", "city", "state", "zip")
 PLACE_FIELDS = ("lat", "lon", "location_precision")
-AVAILABILITY_FIELDS = ("accepting_new_clients", "wait_days")
+AVAILABILITY_FIELDS = ("availability_status", "wait_days")
 MAX_REASON = 2000
 
 
@@ -424,21 +425,44 @@ def mark_verified(session: Session, listing: Listing, admin: Account) -> Listing
 def update_availability(
     session: Session,
     listing: Listing,
-    account: Account,
-    accepting: bool | None,
+    account: Account | None,
+    status: str,
     wait_days: int | None,
     base_version: int,
+    *,
+    days: int = availability.DEFAULT_DAYS,
+    source: str = availability.PROVIDER,
+    actor: str = "",
 ) -> Listing:
-    """Publish "accepting new clients" and the typical wait at once, timestamped and logged."""
-    _require_verified(account)
-    proposed = {"accepting_new_clients": accepting, "wait_days": wait_days}
+    """Publish an availability status (and typical wait) at once, with when, where and by whom
+    it was set and when it expires (``days`` later), in the audit trail.
+
+    ``account`` is the signed-in provider or admin (who must have confirmed their address);
+    ``None`` with an ``actor`` for a change from a verification link.
+    """
+    if account is not None:
+        _require_verified(account)
+    if status not in availability.STATUSES:
+        raise DirectoryError(N_("Choose one."), field="status")
+    if wait_days is not None and not 0 <= wait_days <= availability.MAX_WAIT_DAYS:
+        raise DirectoryError(N_("Enter a number from 0 to 365."), field="wait_days")
+    if status == availability.WAITLIST and wait_days is None:
+        raise DirectoryError(N_("Say about how many days the wait is."), field="wait_days")
+    wait_days = wait_days if status in availability.WAITING else None
+    proposed = {"availability_status": status, "wait_days": wait_days}
     check_not_stale(session, listing, base_version, proposed)
     now = utcnow()
-    changes = {name: (getattr(listing, name), value) for name, value in proposed.items()}
-    changes["availability_updated_at"] = (listing.availability_updated_at, now)
-    listing.accepting_new_clients, listing.wait_days = accepting, wait_days
-    listing.availability_updated_at = now
-    record_change(session, listing, audit.AVAILABILITY, changes, account=account)
+    values = {
+        **proposed,
+        "availability_updated_at": now,
+        "availability_source": source,
+        "availability_updated_by": account.email if account is not None else actor,
+        "availability_expires_at": availability.expiry(now, status, days),
+    }
+    changes = {name: (getattr(listing, name), value) for name, value in values.items()}
+    for name, value in values.items():
+        setattr(listing, name, value)
+    record_change(session, listing, audit.AVAILABILITY, changes, account=account, actor=actor)
     return listing
 
 

@@ -16,6 +16,7 @@ from wtforms.validators import (
 )
 
 from directory.operations.accounts import MAX_EMAIL, MAX_PASSWORD, MIN_PASSWORD
+from directory.provider.display import AVAILABILITY_LABELS
 from directory.web.forms import (
     REQUIRED,
     ZIP,
@@ -85,15 +86,19 @@ class ClaimForm(FlaskForm):
     phone = TelField(_l("Work phone"), [DataRequired(REQUIRED), Length(max=40), phone_number])
 
 
+AVAILABILITY_CHOICES = tuple(AVAILABILITY_LABELS.items())
+
+
 class AvailabilityForm(FlaskForm):
-    accepting = RadioField(
-        _l("Accepting new clients?"),
+    status = RadioField(
+        _l("Can you take new clients?"),
         [InputRequired(_l("Choose one."))],
-        choices=options([("yes", _l("Yes")), ("no", _l("No")), ("unknown", _l("Not saying"))]),
+        choices=options(AVAILABILITY_CHOICES),
     )
     wait_days = IntegerField(
         _l("Typical wait for a first appointment, in days"),
         [Optional(), NumberRange(min=0, max=365, message=_l("Enter a number from 0 to 365."))],
+        description=_l("Needed for a waitlist; optional when accepting."),
     )
     version = VersionField(validators=[InputRequired()])
 
@@ -108,9 +113,6 @@ class FindListingForm(FlaskForm):
     )
 
 
-ACCEPTING_VALUES = {"yes": True, "no": False, "unknown": None}
-
-
 def availability_form_data(listing) -> dict:
-    accepting = {True: "yes", False: "no"}.get(listing.accepting_new_clients, "unknown")
-    return {"accepting": accepting, "wait_days": listing.wait_days, "version": listing.version}
+    status = listing.availability_status or "unknown"
+    return {"status": status, "wait_days": listing.wait_days, "version": listing.version}

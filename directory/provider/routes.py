@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -20,7 +20,6 @@ from directory.operations.moderation import (
 from directory.provider import blueprint
 from directory.provider.access import get_owned_listing_or_404, get_visible_edit_or_404
 from directory.provider.forms import (
-    ACCEPTING_VALUES,
     AvailabilityForm,
     ClaimForm,
     FindListingForm,
@@ -148,18 +147,25 @@ def availability(listing_id: str):
     form = AvailabilityForm(data=availability_form_data(listing))
     attempt = None
     if form.validate_on_submit():
-        accepting, wait = ACCEPTING_VALUES[form.accepting.data], form.wait_days.data
+        status, wait = form.status.data, form.wait_days.data
 
         def update():
             return update_availability(
-                db.session, listing, current_user, accepting, wait, form.version.data
+                db.session,
+                listing,
+                current_user,
+                status,
+                wait,
+                form.version.data,
+                days=current_app.config["AVAILABILITY_DAYS"],
             )
 
         attempt = save_versioned(form, listing, availability_form_data, update)
         if attempt.saved:
             flash(_("Availability updated. It is public now."))
             return redirect(url_for("provider.dashboard"))
-    return form_page("provider/availability.html", attempt, form=form, listing=listing)
+    days = current_app.config["AVAILABILITY_DAYS"]
+    return form_page("provider/availability.html", attempt, form=form, listing=listing, days=days)
 
 
 @blueprint.get("/edits/<int:edit_id>")

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app, request, url_for
 from flask_babel import format_date
 
+from directory import availability
 from directory.geo.directions import Directions, directions, one_line_address
 from directory.importers.releases import release_label
 from directory.matching import render_reason
@@ -113,16 +114,56 @@ def updated_text(listing: Listing, changed_at: datetime | None) -> str:
     return format_date(listing.created_at, "medium")
 
 
-def availability_text(listing: Listing | ListingCard) -> tuple[str, str]:
-    """(css class, sentence) about whether the provider takes new clients."""
-    if listing.accepting_new_clients is None:
-        return "unknown", _("Availability not reported — call to ask")
-    if not listing.accepting_new_clients:
-        return "not-accepting", _("Not accepting new clients")
-    if listing.wait_days:
-        wait = ngettext("about %(num)d day wait", "about %(num)d days wait", listing.wait_days)
-        return "accepting", _("Accepting new clients") + " · " + wait
-    return "accepting", _("Accepting new clients")
+# Who set an availability, in role terms (directory.availability.SOURCES).
+SET_BY = {
+    "provider": N_("by the provider"),
+    "verification_link": N_("by the provider"),
+    "admin": N_("by directory staff"),
+    "demo": N_("demo data"),
+}
+
+
+def availability_text(listing: Listing | ListingCard) -> tuple[str, str, str]:
+    """(css class, sentence, when and by whom) about whether the provider takes new clients.
+
+    A status past its expiry says when it was last confirmed and asks the person to call.
+    """
+    now = availability.current(listing)
+    when = ""
+    if now.updated_at is not None and not now.expired:
+        set_by = SET_BY.get(now.source)
+        when = _("updated %(ago)s", ago=ago(now.updated_at))
+        when = when + " " + _(set_by) if set_by else when
+    if now.expired:
+        days = now.days_since_update() or 0
+        return (
+            "unknown",
+            ngettext(
+                "Last confirmed %(num)d day ago — call to confirm",
+                "Last confirmed %(num)d days ago — call to confirm",
+                days,
+            ),
+            when,
+        )
+    if now.status == availability.NOT_ACCEPTING:
+        return "not-accepting", _("Not accepting new clients"), when
+    if now.status == availability.ASSESSMENT_REQUIRED:
+        return "accepting", _("Accepting new clients after an assessment"), when
+    if now.status == availability.WAITLIST:
+        text = _("Waitlist")
+        if now.wait_days:
+            text += " · " + _wait(now.wait_days)
+        return "waitlist", text, when
+    if now.status == availability.ACCEPTING:
+        text = _("Accepting new clients")
+        if now.wait_days:
+            text += " · " + _wait(now.wait_days)
+        return "accepting", text, when
+    return "unknown", _("Availability not reported — call to ask"), when
+
+
+def _wait(days: int) -> str:
+    return ngettext("about %(num)d day wait", "about %(num)d days wait", days)
 
 
 def verified_text(listing: Listing | ListingCard) -> str:

@@ -36,9 +36,11 @@ class ListingCard:
     lon: float | None
     phone: str
     intake_phone: str
-    accepting_new_clients: bool | None
+    availability_status: str
     wait_days: int | None
     availability_updated_at: datetime | None
+    availability_source: str
+    availability_expires_at: datetime | None
     last_verified_on: date | None
     source: str
     location_precision: str | None

@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from flask import g, url_for
 
+from directory.availability import current
 from directory.matching import MatchResult, render_reason
 from directory.models import VOCABULARY_COLUMNS, Listing
 from directory.phones import stored_phones
@@ -55,10 +56,17 @@ def _iso(value) -> str | None:
 
 
 def availability_json(listing) -> dict:
+    """``status`` is what counts now: ``unknown`` once the stated status expired (``expired``
+    says so, and ``stated_status`` keeps what was last said)."""
+    now = current(listing)
     return {
-        "accepting_new_clients": listing.accepting_new_clients,
-        "wait_days": listing.wait_days,
-        "updated_at": _iso(listing.availability_updated_at),
+        "status": now.status,
+        "stated_status": now.stated,
+        "expired": now.expired,
+        "wait_days": now.wait_days,
+        "updated_at": _iso(now.updated_at),
+        "expires_at": _iso(now.expires_at),
+        "source": now.source or None,
     }
 
 

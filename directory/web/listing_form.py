@@ -119,7 +119,7 @@ def proposed_values(form: ListingForm, listing=None) -> dict:
 def rebase(form, listing, conflict, initial_data) -> None:
     """After a conflict: show the current value of each conflicting field and the new version."""
     current = initial_data(listing)
-    aliases = {"accepting_new_clients": "accepting"}
+    aliases = {"availability_status": "status"}
     names = [aliases.get(item.field, item.field) for item in conflict.fields]
     names = [name for name in names if hasattr(form, name)]
     for name in [*names, "version"]:

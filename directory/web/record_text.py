@@ -10,6 +10,14 @@ from directory.models.listing import VOCABULARY_COLUMNS
 from directory.vocabulary import DUAL_DIAGNOSIS, FAMILIES
 from directory.web.i18n import first_upper
 
+AVAILABILITY_LABELS = {
+    "accepting": _l("Accepting new clients"),
+    "waitlist": _l("Taking names for a waitlist"),
+    "assessment_required": _l("Accepting after an assessment"),
+    "not_accepting": _l("Not accepting new clients"),
+    "unknown": _l("Not saying"),
+}
+
 FIELD_LABELS = {
     "name": _l("Organization name"),
     "program_name": _l("Program or site name"),
@@ -27,7 +35,10 @@ FIELD_LABELS = {
     "lat": _l("Latitude"),
     "lon": _l("Longitude"),
     "location_precision": _l("Map precision"),
-    "accepting_new_clients": _l("Accepting new clients"),
+    "availability_status": _l("Availability"),
+    "availability_source": _l("Availability set from"),
+    "availability_updated_by": _l("Availability set by"),
+    "availability_expires_at": _l("Availability expires"),
     "wait_days": _l("Typical wait (days)"),
     "availability_updated_at": _l("Availability updated"),
     "last_verified_on": _l("Last verified"),
@@ -49,6 +60,8 @@ def show_value(name: str, value) -> str:
         return _("Yes") if value else _("No")
     if name in VOCABULARY_COLUMNS and isinstance(value, list):
         return _words(VOCABULARY_COLUMNS[name], value) or _("None of these")
+    if name == "availability_status" and value in AVAILABILITY_LABELS:
+        return str(AVAILABILITY_LABELS[value])
     if name == "dual_diagnosis" and value in FAMILIES["dual_diagnosis"].codes:
         return first_upper(_(DUAL_DIAGNOSIS.label_of(value)))
     if isinstance(value, dict):

@@ -124,11 +124,11 @@ def test_from_registration_to_a_corrected_live_listing(page, live_app):
 
     page.goto(f"/provider/listings/{listing_id}/availability")
     axe_check(page)
-    page.get_by_label("Yes").check()
+    page.get_by_label("Taking names for a waitlist").check()
     page.fill("#wait_days", "3")
     page.get_by_role("button", name="Save and publish").click()
     page.wait_for_url("**/provider/")
-    assert listing_now(live_app, listing_id).accepting_new_clients is True  # public at once
+    assert listing_now(live_app, listing_id).availability_status == "waitlist"  # public at once
     sign_out(page)
 
     sign_in(page, admin_email)
@@ -143,7 +143,7 @@ def test_from_registration_to_a_corrected_live_listing(page, live_app):
     published = listing_now(live_app, listing_id)
     assert (published.name, published.phone) == ("Lakeside Recovery Center", "303-555-0142")
     assert published.medications == ["buprenorphine"]
-    assert published.accepting_new_clients is True and published.wait_days == 3
+    assert published.availability_status == "waitlist" and published.wait_days == 3
 
     page.goto(f"/admin/listings/{listing_id}")
     axe_check(page)
@@ -164,6 +164,6 @@ def test_from_registration_to_a_corrected_live_listing(page, live_app):
     assert page.get_by_role("link", name="303-555-0142").get_attribute("href") == (
         "tel:+1-303-555-0142"
     )
-    assert "Accepting new clients" in page.content()
+    assert "Waitlist · about 3 days wait" in page.content()
     assert "Buprenorphine" in page.content()
     axe_check(page)

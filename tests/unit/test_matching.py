@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from geopy.distance import great_circle
@@ -150,13 +151,42 @@ def test_the_closer_of_two_otherwise_equal_providers_ranks_higher():
     assert ids(run(providers).results) == ["near", "far"]
 
 
-def test_a_provider_accepting_new_clients_ranks_above_one_that_is_not():
+def test_availability_ranks_accepting_first_and_not_accepting_last():
+    soon = datetime.now(UTC).replace(tzinfo=None) + timedelta(days=3)
     providers = [
-        provider("full", 1, accepting_new_clients=False),
-        provider("unsure", 1, accepting_new_clients=None),
-        provider("open", 1, accepting_new_clients=True),
+        provider("full", 1, availability_status="not_accepting", availability_expires_at=soon),
+        provider("unsure", 1, availability_status="unknown"),
+        provider("waitlist", 1, availability_status="waitlist", availability_expires_at=soon),
+        provider(
+            "assess", 1, availability_status="assessment_required", availability_expires_at=soon
+        ),
+        provider("open", 1, availability_status="accepting", availability_expires_at=soon),
     ]
-    assert ids(run(providers).results) == ["open", "unsure", "full"]
+    assert ids(run(providers).results) == ["open", "assess", "waitlist", "unsure", "full"]
+
+
+def test_an_expired_availability_ranks_as_unknown():
+    now = datetime(2026, 6, 1)
+    providers = [
+        provider(
+            "stale_open",
+            1,
+            availability_status="accepting",
+            availability_expires_at=now - timedelta(days=1),
+        ),
+        provider("never_said", 1),
+        provider(
+            "stale_full",
+            1,
+            availability_status="not_accepting",
+            availability_expires_at=now - timedelta(days=1),
+        ),
+    ]
+    outcome = match(ProviderIndex.build(providers), Needs(), DENVER, now=now)
+    # All three read as unknown: the order falls to name (then id), not the stale answers.
+    assert sorted(r.score for r in outcome.results) == [outcome.results[0].score] * 3
+    fresh = match(ProviderIndex.build(providers), Needs(), DENVER, now=now - timedelta(days=2))
+    assert ids(fresh.results) == ["stale_open", "never_said", "stale_full"]
 
 
 def test_integrated_co_occurring_care_ranks_above_a_co_occurring_program():

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+from datetime import datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from directory.availability import STATUSES
 from directory.matching import (
     CRITERIA,
     Needs,
@@ -23,7 +25,18 @@ from directory.vocabulary import FAMILIES
 
 ORIGIN_LAT, ORIGIN_LON = 39.74, -104.99
 RANK = {"unmet": 0, "unknown": 1, "met": 2}
-AVAILABILITY = {False: 0, None: 1, True: 2}
+# Availability, worst to best: what dominance compares (an expired status is unknown).
+AVAILABILITY = {"not_accepting": 0, "unknown": 1, None: 1, "waitlist": 2}
+AVAILABILITY |= {"assessment_required": 3, "accepting": 4}
+NOW = datetime(2026, 6, 1)
+PAST, FUTURE = NOW - timedelta(days=1), NOW + timedelta(days=1)
+
+
+def availability(record) -> int:
+    expired = record.availability_expires_at is not None and record.availability_expires_at <= NOW
+    return AVAILABILITY[None if expired else record.availability_status]
+
+
 NEEDS_FIELDS = {
     "care_level": "care_levels",
     "therapy": "therapies",
@@ -60,7 +73,8 @@ def providers(draw):
                 state=draw(st.sampled_from(["CO", "WY", ""])),
                 dual_diagnosis=draw(st.sampled_from([None, "none", "capable", "enhanced"])),
                 telehealth=draw(st.sampled_from([None, True, False])),
-                accepting_new_clients=draw(st.sampled_from([None, True, False])),
+                availability_status=draw(st.sampled_from([None, *STATUSES])),
+                availability_expires_at=draw(st.sampled_from([None, PAST, FUTURE])),
                 **families,
             )
         )
@@ -134,7 +148,7 @@ def quality(record, needs, result):
             rank += 1
         ranks.append(rank)
     far = result.distance_miles if result.distance_miles is not None else float("inf")
-    return [*ranks, AVAILABILITY[record.accepting_new_clients], -far]
+    return [*ranks, availability(record), -far]
 
 
 def dominates(a: list, b: list) -> bool:
@@ -144,7 +158,7 @@ def dominates(a: list, b: list) -> bool:
 @checked
 @given(providers(), needs(), origins)
 def test_results_are_exactly_the_providers_meeting_must_haves_within_reach(records, need, origin):
-    outcome = match(ProviderIndex.build(records), need, origin)
+    outcome = match(ProviderIndex.build(records), need, origin, now=NOW)
     expected = {r.id for r in records if should_be_result(r, need, origin)}
     assert {r.provider_id for r in outcome.results} == expected
     assert outcome.total == len(outcome.results)
@@ -154,7 +168,7 @@ def test_results_are_exactly_the_providers_meeting_must_haves_within_reach(recor
 @given(providers(), needs(), origins)
 def test_no_result_misses_a_must_have_or_lies_beyond_the_radius(records, need, origin):
     by_id = {r.id: r for r in records}
-    for result in match(ProviderIndex.build(records), need, origin).results:
+    for result in match(ProviderIndex.build(records), need, origin, now=NOW).results:
         assert not any(c.required and c.status == "unmet" for c in result.criteria)
         record = by_id[result.provider_id]
         if result.telehealth_match:
@@ -169,7 +183,7 @@ def test_no_result_misses_a_must_have_or_lies_beyond_the_radius(records, need, o
 @given(providers(), needs(), origins)
 def test_a_dominating_provider_always_ranks_higher(records, need, origin):
     by_id = {r.id: r for r in records}
-    results = match(ProviderIndex.build(records), need, origin).results
+    results = match(ProviderIndex.build(records), need, origin, now=NOW).results
     vectors = [quality(by_id[r.provider_id], need, r) for r in results]
     for i, better in enumerate(vectors):
         for j, worse in enumerate(vectors):
@@ -182,10 +196,10 @@ def test_a_dominating_provider_always_ranks_higher(records, need, origin):
 def test_the_same_search_gives_the_same_order_whatever_the_input_order(
     records, need, origin, shuffler: random.Random
 ):
-    first = match(ProviderIndex.build(records), need, origin)
+    first = match(ProviderIndex.build(records), need, origin, now=NOW)
     shuffled = list(records)
     shuffler.shuffle(shuffled)
-    second = match(ProviderIndex.build(shuffled), need, origin)
+    second = match(ProviderIndex.build(shuffled), need, origin, now=NOW)
     assert first == second
 
 
@@ -193,7 +207,7 @@ def test_the_same_search_gives_the_same_order_whatever_the_input_order(
 @given(providers(), needs(), origins)
 def test_every_criterion_of_the_search_is_explained(records, need, origin):
     by_id = {r.id: r for r in records}
-    outcome = match(ProviderIndex.build(records), need, origin)
+    outcome = match(ProviderIndex.build(records), need, origin, now=NOW)
     for result in outcome.results + outcome.alternatives:
         assert [c.criterion for c in result.criteria] == list(need.criteria())
         for criterion in result.criteria:
@@ -208,7 +222,7 @@ def test_every_criterion_of_the_search_is_explained(records, need, origin):
 @given(providers(), needs(), origins, st.integers(0, 10))
 def test_alternatives_are_near_misses_and_never_results(records, need, origin, cap):
     by_id = {r.id: r for r in records}
-    outcome = match(ProviderIndex.build(records), need, origin, max_alternatives=cap)
+    outcome = match(ProviderIndex.build(records), need, origin, max_alternatives=cap, now=NOW)
     result_ids = {r.provider_id for r in outcome.results}
     assert not result_ids & {a.provider_id for a in outcome.alternatives}
     if len(outcome.results) >= 3:
@@ -258,8 +272,8 @@ def expected_alternatives(records, need, origin, result_ids, cap) -> list[str]:
 @given(providers(), needs(), origins, st.integers(0, 30), st.integers(1, 10))
 def test_a_page_is_a_slice_of_the_whole_list(records, need, origin, offset, limit):
     index = ProviderIndex.build(records)
-    whole = match(index, need, origin)
-    page = match(index, need, origin, offset=offset, limit=limit)
+    whole = match(index, need, origin, now=NOW)
+    page = match(index, need, origin, offset=offset, limit=limit, now=NOW)
     assert page.total == whole.total
     assert page.results == whole.results[offset : offset + limit]
     assert page.alternatives == whole.alternatives

@@ -202,7 +202,7 @@ def test_an_edit_from_a_stale_version_is_refused_showing_what_changed(
     colleague = app.test_client()
     sign_in(colleague, other.email)
     url = f"/provider/listings/{provider_listing.id}/availability"
-    post_form(colleague, url, {"accepting": "yes", "wait_days": "3", "version": "1"})
+    post_form(colleague, url, {"status": "accepting", "wait_days": "3", "version": "1"})
     # ... and an admin corrects the phone number.
     from directory.operations.moderation import admin_update_listing
 
@@ -228,7 +228,7 @@ def test_an_edit_from_a_stale_version_touching_other_fields_goes_through(
     from directory.operations.moderation import update_availability
 
     owner = make_account(db, email="x@milehigh.example")
-    update_availability(db.session, listing, owner, True, 2, listing.version)
+    update_availability(db.session, listing, owner, "accepting", 2, listing.version)
     db.session.commit()
     post_form(owner_client, f"/provider/listings/{listing.id}/edit", form)
     (edit,) = db.session.scalars(select(ListingEdit)).all()
@@ -254,26 +254,28 @@ def test_propose_a_new_listing(db, owner_client):
 def test_availability_is_public_at_once_timestamped_and_logged(db, owner_client, provider_listing):
     before = current_revision(db.session)
     url = f"/provider/listings/{provider_listing.id}/availability"
-    response = post_form(owner_client, url, {"accepting": "yes", "wait_days": "4", "version": "1"})
+    response = post_form(
+        owner_client, url, {"status": "accepting", "wait_days": "4", "version": "1"}
+    )
     assert response.status_code == 302
     listing = fresh(db, provider_listing)
-    assert (listing.accepting_new_clients, listing.wait_days) == (True, 4)
+    assert (listing.availability_status, listing.wait_days) == ("accepting", 4)
     assert listing.availability_updated_at is not None and listing.version == 2
     assert current_revision(db.session) > before
     (entry,) = db.session.scalars(select(AuditEntry)).all()
     assert entry.action == "availability" and entry.actor == "staff@milehigh.example"
-    assert entry.changes["accepting_new_clients"] == [None, True]
+    assert entry.changes["availability_status"] == ["unknown", "accepting"]
     assert entry.changes["wait_days"] == [None, 4]
 
 
 @pytest.mark.parametrize(
     ("data", "error"),
     [
-        ({"accepting": "", "wait_days": "3"}, "Choose one."),
-        ({"accepting": "perhaps", "wait_days": "3"}, "Not a valid choice"),
-        ({"accepting": "yes", "wait_days": "-1"}, "Enter a number from 0 to 365."),
-        ({"accepting": "yes", "wait_days": "9999"}, "Enter a number from 0 to 365."),
-        ({"accepting": "yes", "wait_days": "soon"}, "Not a valid integer value."),
+        ({"status": "", "wait_days": "3"}, "Choose one."),
+        ({"status": "perhaps", "wait_days": "3"}, "Not a valid choice"),
+        ({"status": "accepting", "wait_days": "-1"}, "Enter a number from 0 to 365."),
+        ({"status": "accepting", "wait_days": "9999"}, "Enter a number from 0 to 365."),
+        ({"status": "accepting", "wait_days": "soon"}, "Not a valid integer value."),
     ],
 )
 def test_availability_refuses_bad_input(db, owner_client, provider_listing, data, error):
@@ -285,10 +287,12 @@ def test_availability_refuses_bad_input(db, owner_client, provider_listing, data
 
 def test_availability_from_a_stale_version_is_refused(db, owner_client, provider_listing):
     url = f"/provider/listings/{provider_listing.id}/availability"
-    post_form(owner_client, url, {"accepting": "yes", "wait_days": "4", "version": "1"})
-    page = post_form(owner_client, url, {"accepting": "no", "wait_days": "30", "version": "1"})
+    post_form(owner_client, url, {"status": "accepting", "wait_days": "4", "version": "1"})
+    page = post_form(
+        owner_client, url, {"status": "not_accepting", "wait_days": "30", "version": "1"}
+    )
     assert "changed by someone else" in page.get_data(as_text=True)
-    assert fresh(db, provider_listing).accepting_new_clients is True
+    assert fresh(db, provider_listing).availability_status == "accepting"
 
 
 # --- owners only ------------------------------------------------------------------------
@@ -313,10 +317,10 @@ def test_another_provider_gets_404_whatever_id_it_tries(app, db, owner_client, p
     token = csrf_token(client, f"/provider/listings/{other_listing.id}/edit")
     response = client.post(
         f"/provider/listings/{provider_listing.id}/availability",
-        data={"csrf_token": token, "accepting": "no", "version": "1"},
+        data={"csrf_token": token, "status": "not_accepting", "version": "1"},
     )
     assert response.status_code == 404
-    assert fresh(db, provider_listing).accepting_new_clients is None
+    assert fresh(db, provider_listing).availability_status == "unknown"
     assert client.get(f"/provider/listings/{other_listing.id}/edit").status_code == 200
 
 
@@ -330,13 +334,13 @@ def test_every_provider_post_needs_a_csrf_token(db, owner_client, provider_listi
     for url, data in [
         (f"/provider/listings/{provider_listing.id}/edit", edit_form(provider_listing, phone="1")),
         (f"/provider/listings/{provider_listing.id}/availability",
-         {"accepting": "no", "version": "1"}),
+         {"status": "not_accepting", "version": "1"}),
         (f"/provider/listings/{provider_listing.id}/claim",
          {"role": "x", "work_email": "a@b.example", "phone": "303-555-0100"}),
         ("/provider/listings/new", {"name": "X", "city": "Denver", "state": "CO", "zip": "80202"}),
     ]:  # fmt: skip
         assert owner_client.post(url, data=data).status_code == 400, url
-    assert fresh(db, provider_listing).accepting_new_clients is None
+    assert fresh(db, provider_listing).availability_status == "unknown"
     assert db.session.scalars(select(ListingEdit)).all() == []
 
 
@@ -344,7 +348,7 @@ def test_a_mangled_version_number_is_a_form_error_not_a_crash(db, owner_client, 
     from tests.web.provider_support import post_form
 
     url = f"/provider/listings/{provider_listing.id}/availability"
-    form = {"accepting": "yes", "wait_days": "3", "version": "9" * 30}
+    form = {"status": "accepting", "wait_days": "3", "version": "9" * 30}
     response = post_form(owner_client, url, form)
     assert response.status_code in (200, 400)
     assert "out of date" in response.get_data(as_text=True)
