@@ -16,7 +16,6 @@ from wtforms.validators import (
 )
 
 from directory.operations.accounts import MAX_EMAIL, MAX_PASSWORD, MIN_PASSWORD
-from directory.provider.display import AVAILABILITY_LABELS
 from directory.web.forms import (
     REQUIRED,
     ZIP,
@@ -26,6 +25,7 @@ from directory.web.forms import (
     phone_number,
     plain_line,
 )
+from directory.web.record_text import AVAILABILITY_LABELS
 
 # --- accounts ---------------------------------------------------------------------------
 
