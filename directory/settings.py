@@ -58,6 +58,8 @@ def from_environment(environ=os.environ) -> dict:
         "SIGN_IN_MAX_FAILURES": _whole_number(environ, "SIGN_IN_MAX_FAILURES", 5),
         "SIGN_IN_LOCK_MINUTES": _whole_number(environ, "SIGN_IN_LOCK_MINUTES", 15),
         "REPORT_RATE_LIMIT": environ.get("REPORT_RATE_LIMIT", "5 per minute;30 per day"),
+        # "Did you reach them?" answers per address.
+        "REACHED_RATE_LIMIT": environ.get("REACHED_RATE_LIMIT", "10 per minute;60 per day"),
         # Days an availability status counts before it reads "call to confirm".
         "AVAILABILITY_DAYS": max(1, _whole_number(environ, "AVAILABILITY_DAYS", 14)),
         # Mail: SMTP when MAIL_SERVER is set, else each message is a file in MAIL_OUTBOX

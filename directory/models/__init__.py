@@ -1,7 +1,8 @@
 """SQLAlchemy models, one module per aggregate.
 
-Listings, their reviewed edits, claims, the audit log, problem reports, accounts, partners,
-and the catalog revision with its change log.
+Listings, their reviewed edits, claims, the audit log, problem reports, callers' "did you
+reach them?" answers, accounts, partners, directory releases and their review queue, and the
+catalog revision with its change log.
 """
 
 from directory.models.account import Account
@@ -12,6 +13,7 @@ from directory.models.listing import VOCABULARY_COLUMNS, Listing
 from directory.models.listing_edit import ListingEdit
 from directory.models.partner import Partner
 from directory.models.problem_report import ProblemReport
+from directory.models.reach_report import ReachReport
 from directory.models.release import ListingReview, Release
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "ListingReview",
     "Partner",
     "ProblemReport",
+    "ReachReport",
     "Release",
     "VOCABULARY_COLUMNS",
 ]

@@ -12,6 +12,8 @@ from directory.models.listing import utcnow
 
 OPEN, RESOLVED, DISMISSED = "open", "resolved", "dismissed"
 KINDS = ("wrong_phone", "closed", "wrong_services", "other")
+# Filed by the directory itself when callers repeatedly could not get through.
+UNREACHABLE = "unreachable"
 
 
 class ProblemReport(db.Model):

@@ -8,3 +8,6 @@ from directory.public import routes  # noqa: E402, F401  (routes register on the
 
 # isort: split
 from directory.public import reports  # noqa: E402, F401  (problem reports)
+
+# isort: split
+from directory.public import reached  # noqa: E402, F401  ("did you reach them?")

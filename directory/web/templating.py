@@ -77,6 +77,9 @@ def register(app: Flask) -> None:
         crisis=CRISIS_LINES,
         today=lambda: datetime.now(UTC).date(),
     )
+    from directory.public.reached import reached_at, reached_token
+
+    app.jinja_env.globals.update(reached_at=reached_at, reached_token=reached_token)
     install_fast_gettext(app)
     app.jinja_env.filters["first_upper"] = first_upper
     app.jinja_env.add_extension("jinja2.ext.do")

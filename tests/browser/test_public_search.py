@@ -118,3 +118,18 @@ def test_pages_fit_a_360_pixel_screen_and_200_percent_zoom(page, providers):
     page.goto("/search?location=80202")
     page.evaluate("document.body.style.zoom = '200%'")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_caller_says_the_number_did_not_work_in_three_taps(page, providers, viewport):
+    page.set_viewport_size(viewport)
+    search_denver(page)
+    card = page.locator("ol.results > li").filter(has_text="Five Points Recovery")
+    card.get_by_text("Did you reach them?").click()  # 1
+    axe_check(page)
+    card.get_by_role("button", name="The number did not work").click()  # 2
+    assert "Thank you. Your answer helps the next person who calls." in page.content()
+    assert page.context.cookies() == []
+    axe_check(page)
+    page.get_by_role("link", name="Back to Five Points Recovery").click()  # 3: back to it
+    assert page.get_by_role("heading", level=1).inner_text() == "Five Points Recovery"
