@@ -21,6 +21,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_admin)
     app.cli.add_command(create_partner)
+    app.cli.add_command(send_verification_requests)
 
 
 @click.command("init-db")
@@ -163,3 +164,41 @@ def create_admin(email: str) -> None:
         raise click.ClickException(error.message) from None
     db.session.commit()
     click.echo(f"Admin account {account.email} created.")
+
+
+@click.command("send-verification-requests")
+@with_appcontext
+@click.option("--dry-run", is_flag=True, help="Only say which listings are due.")
+def send_verification_requests(dry_run: bool) -> None:
+    """Mail each claimed listing not confirmed lately a link to confirm or update it (safe to
+    run daily: a listing with an open request is not asked again)."""
+    from flask import current_app
+
+    from directory.operations import verification
+    from directory.provider.notifications import send_verification_request
+
+    config = current_app.config
+    due = verification.due_listings(db.session, confirm_days=config["VERIFY_AFTER_DAYS"])
+    if dry_run:
+        for item in due:
+            click.echo(f"{item.listing.id}  {item.listing.name}  ->  {item.address}")
+        click.echo(f"{len(due)} listings are due; nothing was sent (--dry-run).")
+        return
+    sent = failed = 0
+    with current_app.test_request_context():
+        for item in due:
+            request = verification.open_request(
+                db.session, item.listing, item.address, link_days=config["VERIFICATION_LINK_DAYS"]
+            )
+            try:
+                send_verification_request(request, config["VERIFICATION_LINK_DAYS"])
+            except OSError as error:  # SMTP down: this one is tried again next run
+                db.session.rollback()
+                failed += 1
+                click.echo(f"Could not mail {item.address}: {error.__class__.__name__}", err=True)
+                continue
+            db.session.commit()
+            sent += 1
+    click.echo(f"Sent {sent} verification requests ({len(due)} listings were due).")
+    if failed:
+        raise SystemExit(1)

@@ -62,6 +62,10 @@ def from_environment(environ=os.environ) -> dict:
         "REACHED_RATE_LIMIT": environ.get("REACHED_RATE_LIMIT", "10 per minute;60 per day"),
         # Days an availability status counts before it reads "call to confirm".
         "AVAILABILITY_DAYS": max(1, _whole_number(environ, "AVAILABILITY_DAYS", 14)),
+        # send-verification-requests: details confirmed less recently than this are asked
+        # about; its links work once, for this many days.
+        "VERIFY_AFTER_DAYS": max(1, _whole_number(environ, "VERIFY_AFTER_DAYS", 180)),
+        "VERIFICATION_LINK_DAYS": max(1, _whole_number(environ, "VERIFICATION_LINK_DAYS", 14)),
         # Mail: SMTP when MAIL_SERVER is set, else each message is a file in MAIL_OUTBOX
         # (default: instance/outbox) that the admin area shows.
         "MAIL_SERVER": environ.get("MAIL_SERVER", ""),

@@ -15,6 +15,7 @@ from directory.models.partner import Partner
 from directory.models.problem_report import ProblemReport
 from directory.models.reach_report import ReachReport
 from directory.models.release import ListingReview, Release
+from directory.models.verification_request import VerificationRequest
 
 __all__ = [
     "Account",
@@ -30,4 +31,5 @@ __all__ = [
     "ReachReport",
     "Release",
     "VOCABULARY_COLUMNS",
+    "VerificationRequest",
 ]

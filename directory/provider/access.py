@@ -21,6 +21,10 @@ OPEN_ENDPOINTS = {
     "provider.verify",
     "provider.forgot_password",
     "provider.reset_password",
+    # Verification-mail links: each signed for its one purpose (provider/check.py).
+    "provider.check_confirm",
+    "provider.check_availability",
+    "provider.check_closed",
 }
 
 

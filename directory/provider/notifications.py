@@ -74,3 +74,30 @@ def send_edit_decision(edit) -> None:
             link=link,
         )
     send_mail(edit.account.email, _("Your listing changes were reviewed"), body)
+
+
+def send_verification_request(request, link_days: int) -> None:
+    """The mail asking a provider to look at their listing: three single-purpose links."""
+    from directory.provider.check import link_token
+
+    listing = request.listing
+
+    def link(purpose: str) -> str:
+        return site_link(f"provider.check_{purpose}", token=link_token(request.id, purpose))
+
+    body = _(
+        "Is the listing of %(name)s in the Treatment Directory still right? People looking "
+        "for treatment rely on it.\n\n"
+        "If everything is still correct, say so in one click:\n%(confirm)s\n\n"
+        "To say whether you can take new clients now (public at once):\n%(availability)s\n\n"
+        "If you have closed or moved, tell us here:\n%(closed)s\n\n"
+        "No password is needed. Each link does only what it says, works once, and expires "
+        "in %(days)d days. To change anything else, sign in:\n%(sign_in)s",
+        name=listing.name,
+        confirm=link("confirm"),
+        availability=link("availability"),
+        closed=link("closed"),
+        days=link_days,
+        sign_in=site_link("provider.login"),
+    )
+    send_mail(request.sent_to, _("Is your listing still right? %(name)s", name=listing.name), body)

@@ -1,0 +1,179 @@
+"""Asking providers to look again: which listings are due, and what their links may do.
+
+A claimed listing is due when its details were not confirmed within ``confirm_days``
+(default 180) or its availability has expired (or was never given). Each due listing gets
+at most one open request at a time (so running the command daily is safe), sent to the
+address its approved claim gave. A request's links are single purpose — "still correct",
+"update availability", "we have closed or moved" — and the request is spent by the first
+one used, or lapses after ``link_days`` (default 14).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from directory import availability
+from directory.errors import DirectoryError
+from directory.models import Claim, Listing, ProblemReport, audit, claim
+from directory.models.listing import utcnow
+from directory.models.verification_request import CLOSED, CONFIRM, PURPOSES, VerificationRequest
+from directory.operations.moderation import record_change, update_availability
+from directory.vocabulary import N_
+
+CONFIRM_DAYS = 180
+LINK_DAYS = 14
+BY_PROVIDER = "the provider (verification mail)"
+
+
+@dataclass(frozen=True)
+class Due:
+    listing: Listing
+    address: str
+
+
+def due_listings(
+    session: Session, now: datetime | None = None, confirm_days: int = CONFIRM_DAYS
+) -> list[Due]:
+    """Claimed listings to ask, each with the address to ask at, without an open request."""
+    now = now or utcnow()
+    stale_before = (now - timedelta(days=confirm_days)).date()
+    owned = session.execute(
+        select(Listing, Claim.work_email)
+        .join(Claim, Claim.listing_id == Listing.id)
+        .where(Claim.status == claim.APPROVED)
+        .where(
+            or_(
+                Listing.last_verified_on.is_(None),
+                Listing.last_verified_on < stale_before,
+                Listing.availability_expires_at.is_(None),
+                Listing.availability_expires_at <= now,
+            )
+        )
+        .order_by(Listing.id, Claim.id)
+    ).all()
+    open_requests = set(
+        session.scalars(
+            select(VerificationRequest.listing_id).where(
+                VerificationRequest.used_at.is_(None), VerificationRequest.expires_at > now
+            )
+        )
+    )
+    due, seen = [], set()
+    for listing, address in owned:
+        if listing.id in seen or listing.id in open_requests or not address:
+            continue
+        if getattr(listing, "status", "active") != "active":
+            continue
+        seen.add(listing.id)
+        due.append(Due(listing, address))
+    return due
+
+
+def open_request(
+    session: Session, listing: Listing, address: str, now=None, link_days: int = LINK_DAYS
+) -> VerificationRequest:
+    now = now or utcnow()
+    request = VerificationRequest(
+        listing_id=listing.id,
+        sent_to=address,
+        sent_at=now,
+        expires_at=now + timedelta(days=link_days),
+    )
+    session.add(request)
+    session.flush()
+    return request
+
+
+FORGED = N_("This link is not one we sent, or it was changed on the way.")
+WRONG_PURPOSE = N_("This link is for something else. Use the link for what you want to do.")
+SPENT = N_("This link was already used: each link works once. Nothing was changed.")
+EXPIRED = N_("This link has expired, so nothing was changed. We will send you a new one.")
+
+
+class LinkRefused(DirectoryError):
+    """A verification link that may not be used: forged or for another purpose."""
+
+
+class LinkGone(LinkRefused):
+    """A verification link that was already used, or has expired."""
+
+    status = 410
+
+
+def usable_request(
+    session: Session, request_id: int, purpose: str, now: datetime | None = None
+) -> VerificationRequest:
+    """The request a link stands for, if it may still be used for ``purpose``."""
+    request = session.get(VerificationRequest, request_id)
+    if request is None or purpose not in PURPOSES:
+        raise LinkRefused(FORGED)
+    if request.used_at is not None:
+        raise LinkGone(SPENT)
+    if (now or utcnow()) >= request.expires_at:
+        raise LinkGone(EXPIRED)
+    return request
+
+
+def _spend(request: VerificationRequest, purpose: str) -> None:
+    request.used_at, request.used_for = utcnow(), purpose
+
+
+def confirm_listing(session: Session, request: VerificationRequest) -> Listing:
+    """'Still correct': the listing's details are confirmed today, by the provider."""
+    listing = request.listing
+    before = (listing.last_verified_on, listing.last_verified_by)
+    listing.last_verified_on, listing.last_verified_by = utcnow().date(), BY_PROVIDER
+    changes = {
+        "last_verified_on": (str(before[0]) if before[0] else None, str(listing.last_verified_on)),
+        "last_verified_by": (before[1], BY_PROVIDER),
+    }
+    record_change(session, listing, audit.VERIFIED, changes, actor=_actor(request))
+    _spend(request, CONFIRM)
+    return listing
+
+
+def set_availability(
+    session: Session,
+    request: VerificationRequest,
+    status: str,
+    wait_days: int | None,
+    days: int = availability.DEFAULT_DAYS,
+) -> Listing:
+    """'Update availability' from the link: published at once and audited, like a signed-in
+    change (the listing's current version is the base: the page was just loaded)."""
+    listing = request.listing
+    update_availability(
+        session,
+        listing,
+        None,
+        status,
+        wait_days,
+        listing.version,
+        days=days,
+        source=availability.VERIFICATION_LINK,
+        actor=_actor(request),
+    )
+    _spend(request, "availability")
+    return listing
+
+
+def report_closed(session: Session, request: VerificationRequest, details: str) -> ProblemReport:
+    """'We have closed or moved': to the admins' queue (nothing changes on the listing)."""
+    report = ProblemReport(
+        listing_id=request.listing_id,
+        kind="closed",
+        details=("The provider says (verification mail): " + (details or "").strip())[:2000],
+        contact=request.sent_to,
+    )
+    session.add(report)
+    session.flush()
+    _spend(request, CLOSED)
+    return report
+
+
+def _actor(request: VerificationRequest) -> str:
+    return f"verification link to {request.sent_to}"
