@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app, request, url_for
 from flask_babel import format_date
+from sqlalchemy import select
 
-from directory import availability
+from directory import availability, provenance
 from directory.geo.directions import Directions, directions, one_line_address
 from directory.importers.releases import release_label
 from directory.matching import render_reason
@@ -17,7 +18,7 @@ from directory.public.maps import MapMarker, locator_map, results_map, tile_map
 from directory.search.pages import ListingCard, SearchPage
 from directory.search.shapes import provider_url
 from directory.search.sites import group_by_site, site_key
-from directory.vocabulary import DUAL_DIAGNOSIS, FAMILIES, N_
+from directory.vocabulary import DUAL_DIAGNOSIS, FAMILIES, N_, SOURCES
 from directory.web.i18n import fast_gettext as _
 from directory.web.i18n import fast_ngettext as ngettext
 from directory.web.i18n import first_upper, request_translations
@@ -312,3 +313,45 @@ def family_groups(listing: Listing) -> list[tuple[str, list[tuple[str, list[str]
             [(_("Accreditation"), values("accreditations", "accreditation"))],
         ),
     ]
+
+
+SECTION_LABELS = {
+    "contact": N_("Contact details"),
+    "services": N_("Services"),
+    "payment": N_("Payment"),
+    "availability": N_("Availability"),
+}
+CONFIRMED_BY = {
+    provenance.PROVIDER: N_("Confirmed by the provider %(ago)s"),
+    provenance.ADMIN: N_("Confirmed by directory staff %(ago)s"),
+    provenance.CALLER: N_("A caller reached them %(ago)s"),
+}
+
+
+def provenance_rows(listing: Listing) -> list[tuple[str, str, str]]:
+    """(section, where it came from, when and by whom last confirmed) for the provider page."""
+    from directory.extensions import db
+    from directory.models import AuditEntry
+    from directory.public.reached import reached_at
+
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.listing_id == listing.id).order_by(AuditEntry.id)
+    ).all()
+    rows = []
+    for item in provenance.sections(listing, entries, reached_at(listing.id)):
+        if item.origin == provenance.IMPORT:
+            origin = _(SOURCES.get(item.source, item.source))
+        elif item.origin == provenance.DEMO:
+            origin = _("Demo data (fictional)")
+        elif item.origin == provenance.NOBODY:
+            origin = _("Not reported")
+        elif item.origin == provenance.PROVIDER:
+            origin = _("The provider, %(ago)s", ago=ago(item.changed_at))
+        else:
+            origin = _("Directory staff, %(ago)s", ago=ago(item.changed_at))
+        if item.confirmed_by is None:
+            confirmed = _("Not confirmed since")
+        else:
+            confirmed = _(CONFIRMED_BY[item.confirmed_by], ago=ago(item.confirmed_at))
+        rows.append((_(SECTION_LABELS[item.section]), origin, confirmed))
+    return rows

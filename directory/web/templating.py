@@ -45,6 +45,7 @@ PRESENTERS = (
     "ago",
     "availability_text",
     "verified_text",
+    "provenance_rows",
     "page_url",
     "map_view",
     "asked_summary",

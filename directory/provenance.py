@@ -1,0 +1,134 @@
+"""Where each section of a listing came from, and when and by whom it was last confirmed.
+
+Read from the audit trail: the latest change to any field of a section says where it came
+from (an import, the provider, directory staff); the latest confirmation — a "still
+correct" from the provider or staff, a change they made, a fresh availability, a caller
+who got through (for contact details) — says when it was last confirmed and by whom, in
+role terms. Nothing here names a person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from directory.models.audit import (
+    ADMIN_CHANGE,
+    AVAILABILITY,
+    EDIT_APPROVED,
+    IMPORT_CREATE,
+    IMPORT_UPDATE,
+    NEW_LISTING,
+    VERIFIED,
+)
+from directory.vocabulary import LISTING_FIELDS
+
+# Who, in role terms.
+IMPORT, PROVIDER, ADMIN, CALLER, DEMO = "import", "provider", "admin", "caller", "demo"
+NOBODY = "nobody"  # a section nobody ever gave (availability, before anyone sets it)
+
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "contact": (
+        "name",
+        "program_name",
+        "street",
+        "street2",
+        "city",
+        "state",
+        "zip",
+        "phone",
+        "intake_phone",
+        "website",
+    ),  # fmt: skip
+    "services": (
+        *(field for family, field in LISTING_FIELDS.items() if family != "payment"),
+        "dual_diagnosis",
+        "telehealth",
+        "description",
+    ),
+    "payment": (LISTING_FIELDS["payment"],),
+    "availability": ("availability_status", "wait_days"),
+}
+
+_CHANGED_BY = {
+    IMPORT_CREATE: IMPORT,
+    IMPORT_UPDATE: IMPORT,
+    EDIT_APPROVED: PROVIDER,
+    NEW_LISTING: PROVIDER,
+    ADMIN_CHANGE: ADMIN,
+    AVAILABILITY: PROVIDER,
+}
+
+
+@dataclass(frozen=True)
+class Provenance:
+    section: str
+    origin: str  # IMPORT, PROVIDER, ADMIN, DEMO or NOBODY
+    source: str  # the listing's source (e.g. samhsa-2022) when it came from an import
+    changed_at: datetime | None
+    confirmed_by: str | None  # PROVIDER, ADMIN or CALLER; None when never confirmed
+    confirmed_at: datetime | None
+
+
+def _origin_of_source(source: str) -> str:
+    if source == "demo":
+        return DEMO
+    if source in (PROVIDER, ADMIN):
+        return source
+    return IMPORT
+
+
+def sections(listing, entries, reached_at: datetime | None = None) -> list[Provenance]:
+    """Each section's provenance; ``entries`` are the listing's audit entries, oldest first."""
+    made = {name: (_origin_of_source(listing.source), listing.created_at) for name in SECTIONS}
+    confirmed: dict[str, tuple[str, datetime]] = {}
+
+    def confirm(section: str, who: str, when: datetime) -> None:
+        if section not in confirmed or confirmed[section][1] <= when:
+            confirmed[section] = (who, when)
+
+    for entry in entries:
+        _read_entry(entry, made, confirm)
+    if reached_at is not None:
+        confirm("contact", CALLER, reached_at)
+    who, when = _availability_origin(listing)
+    made["availability"] = (who, when)
+    if who in (PROVIDER, ADMIN):
+        confirm("availability", who, when)
+    return [
+        Provenance(
+            section=section,
+            origin=made[section][0],
+            source=listing.source,
+            changed_at=made[section][1],
+            confirmed_by=confirmed.get(section, (None, None))[0],
+            confirmed_at=confirmed.get(section, (None, None))[1],
+        )
+        for section in SECTIONS
+    ]
+
+
+def _read_entry(entry, made: dict, confirm) -> None:
+    """What one audit entry says: a check confirms every section; a change by a person
+    makes and confirms the sections it touched; an import only makes them."""
+    if entry.action == VERIFIED:
+        who = ADMIN if entry.account_id is not None else PROVIDER
+        for section in SECTIONS:
+            confirm(section, who, entry.created_at)
+        return
+    who = _CHANGED_BY.get(entry.action)
+    if who is None:
+        return
+    touched = set(entry.changes or {})
+    for section, fields in SECTIONS.items():
+        if touched.intersection(fields):
+            made[section] = (who, entry.created_at)
+            if who != IMPORT:
+                confirm(section, who, entry.created_at)
+
+
+def _availability_origin(listing) -> tuple[str, datetime | None]:
+    if listing.availability_updated_at is None:
+        return NOBODY, None
+    who = {ADMIN: ADMIN, DEMO: DEMO}.get(listing.availability_source, PROVIDER)
+    return who, listing.availability_updated_at
