@@ -345,3 +345,31 @@ def outbox_message(name: str):
     if message is None:
         abort(404)
     return render_template("admin/outbox_message.html", message=message)
+
+
+# --- data quality -----------------------------------------------------------------------
+
+
+@blueprint.get("/quality")
+def quality():
+    from directory.operations.quality import WINDOWS, measure
+
+    return render_template("admin/quality.html", quality=measure(db.session), windows=WINDOWS)
+
+
+@blueprint.get("/quality.csv")
+def quality_csv():
+    import csv
+    import io
+
+    from flask import Response
+
+    from directory.operations.quality import csv_rows, measure
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(csv_rows(measure(db.session)))
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=directory-freshness.csv"},
+    )
