@@ -1,7 +1,7 @@
 """availability status with source and expiry (was accepting_new_clients)
 
-Revision ID: 0006
-Revises: 0004
+Revision ID: 0007
+Revises: 0005
 Create Date: 2026-12-01 20:40:00
 
 Existing yes/no/unknown answers become accepting / not_accepting / unknown, set by the
@@ -14,8 +14,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0004"
+revision = "0007"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
