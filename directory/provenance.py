@@ -64,7 +64,7 @@ _CHANGED_BY = {
 class Provenance:
     section: str
     origin: str  # IMPORT, PROVIDER, ADMIN, DEMO or NOBODY
-    source: str  # the listing's source (e.g. samhsa-2022) when it came from an import
+    source: str  # the listing's source (e.g. samhsa); its release is on the listing
     changed_at: datetime | None
     confirmed_by: str | None  # PROVIDER, ADMIN or CALLER; None when never confirmed
     confirmed_at: datetime | None

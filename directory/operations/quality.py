@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from directory import availability
 from directory.models import Listing, ProblemReport, VerificationRequest, problem_report
-from directory.models.listing import utcnow
+from directory.models.listing import ACTIVE, utcnow
 
 WINDOWS = (90, 180, 365)
 
@@ -43,10 +43,8 @@ class Quality:
 
 
 def _listed():
-    """Listings the public can find (withdrawn or merged ones are left out where known)."""
-    statement = Listing.name != ""
-    status = getattr(Listing, "status", None)
-    return statement if status is None else statement & (status == "active")
+    """Listings the public can find (withdrawn and merged ones are left out)."""
+    return (Listing.name != "") & (Listing.status == ACTIVE)
 
 
 def _freshness(session: Session, column, now: datetime) -> list[Freshness]:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from directory import availability
 from directory.errors import DirectoryError
 from directory.models import Claim, Listing, ProblemReport, audit, claim
-from directory.models.listing import utcnow
+from directory.models.listing import ACTIVE, utcnow
 from directory.models.verification_request import CLOSED, CONFIRM, PURPOSES, VerificationRequest
 from directory.operations.moderation import record_change, update_availability
 from directory.vocabulary import N_
@@ -44,7 +44,7 @@ def due_listings(
     owned = session.execute(
         select(Listing, Claim.work_email)
         .join(Claim, Claim.listing_id == Listing.id)
-        .where(Claim.status == claim.APPROVED)
+        .where(Claim.status == claim.APPROVED, Listing.status == ACTIVE)
         .where(
             or_(
                 Listing.last_verified_on.is_(None),
@@ -65,8 +65,6 @@ def due_listings(
     due, seen = [], set()
     for listing, address in owned:
         if listing.id in seen or listing.id in open_requests or not address:
-            continue
-        if getattr(listing, "status", "active") != "active":
             continue
         seen.add(listing.id)
         due.append(Due(listing, address))

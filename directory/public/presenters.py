@@ -18,10 +18,11 @@ from directory.public.maps import MapMarker, locator_map, results_map, tile_map
 from directory.search.pages import ListingCard, SearchPage
 from directory.search.shapes import provider_url
 from directory.search.sites import group_by_site, site_key
-from directory.vocabulary import DUAL_DIAGNOSIS, FAMILIES, N_, SOURCES
+from directory.vocabulary import DUAL_DIAGNOSIS, FAMILIES, N_
 from directory.web.i18n import fast_gettext as _
 from directory.web.i18n import fast_ngettext as ngettext
 from directory.web.i18n import first_upper, request_translations
+from directory.web.provenance import source_text
 
 CRITERION_LABELS = {
     "service_type": N_("Type of treatment"),
@@ -340,7 +341,7 @@ def provenance_rows(listing: Listing) -> list[tuple[str, str, str]]:
     rows = []
     for item in provenance.sections(listing, entries, reached_at(listing.id)):
         if item.origin == provenance.IMPORT:
-            origin = _(SOURCES.get(item.source, item.source))
+            origin = source_text(listing)  # the source, and its release for SAMHSA
         elif item.origin == provenance.DEMO:
             origin = _("Demo data (fictional)")
         elif item.origin == provenance.NOBODY:

@@ -21,13 +21,13 @@ def rows(client, listing, lang="en") -> dict[str, tuple[str, str]]:
 
 @pytest.fixture
 def imported(db):
-    return make_listing(db, name="Harbor Clinic", source="samhsa-2022")
+    return make_listing(db, name="Harbor Clinic", source="samhsa", release="2022")
 
 
 def test_an_imported_listing_says_samhsa_and_not_confirmed(client, imported):
     table = rows(client, imported)
-    assert table["Contact details"] == ("SAMHSA National Directory, 2022", "Not confirmed since")
-    assert table["Services"][0] == "SAMHSA National Directory, 2022"
+    assert table["Contact details"] == ("SAMHSA national directory, 2022", "Not confirmed since")
+    assert table["Services"][0] == "SAMHSA national directory, 2022"
     assert table["Availability"] == ("Not reported", "Not confirmed since")
 
 
@@ -38,7 +38,7 @@ def test_a_provider_update_and_a_staff_check_show_in_role_terms(client, db, impo
     db.session.commit()
     table = rows(client, imported)
     assert table["Contact details"][0].startswith("Directory staff, ")
-    assert table["Payment"][0] == "SAMHSA National Directory, 2022"
+    assert table["Payment"][0] == "SAMHSA national directory, 2022"
     assert table["Payment"][1].startswith("Confirmed by directory staff ")
     assert "boss@directory.example" not in client.get(f"/providers/{imported.id}").get_data(
         as_text=True

@@ -21,7 +21,8 @@ def test_the_dashboard_shows_freshness_by_state_and_source(db, admin_client):
     make_listing(
         db, name="B", zip="80202", source="provider", last_verified_on=today - timedelta(days=200)
     )
-    make_listing(db, name="C", zip="10001", source="samhsa-2022")
+    make_listing(db, name="C", zip="10001", source="samhsa", release="2022")
+    make_listing(db, name="Gone", zip="10001", status="withdrawn")  # not counted
     stale = make_listing(db, name="D", zip="10001", availability="accepting")
     stale.availability_expires_at = utcnow() - timedelta(days=1)
     for _ in range(FAILURES_TO_QUEUE):
@@ -42,8 +43,8 @@ def test_the_dashboard_shows_freshness_by_state_and_source(db, admin_client):
     assert (colorado["listings"], colorado["confirmed_90d"], colorado["confirmed_365d"]) == (
         "2", "1", "2")  # fmt: skip
     assert body[("all", "")]["listings"] == "4"
-    assert body[("source", "samhsa-2022")]["listings"] == "2"
-    assert body[("source", "samhsa-2022")]["confirmed_365d"] == "0"
+    assert body[("source", "samhsa")]["listings"] == "2"
+    assert body[("source", "samhsa")]["confirmed_365d"] == "0"
 
 
 def test_the_dashboard_counts_what_needs_attention(db, admin_client):

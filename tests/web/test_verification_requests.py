@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from directory.models import AuditEntry, Listing, ProblemReport, VerificationRequest
-from directory.models.listing import utcnow
+from directory.models.listing import WITHDRAWN, utcnow
 from tests.web.provider_support import (
     csrf_token,
     link_in,
@@ -160,3 +160,10 @@ def test_recently_confirmed_listings_with_live_availability_are_not_asked(db, ru
 def test_listings_nobody_claimed_are_not_mailed_at_a_guessed_address(db, runner):
     make_listing(db, name="Unclaimed Place")
     assert "Sent 0 verification requests (0 listings were due)" in send(runner)
+
+
+def test_a_withdrawn_listing_is_not_asked(app, db, runner, claimed):
+    claimed.status = WITHDRAWN  # no longer in SAMHSA's latest release
+    db.session.commit()
+    assert "0 listings are due" in send(runner, "--dry-run")
+    assert "Sent 0" in send(runner) and outbox(app) == []
