@@ -85,7 +85,7 @@ def test_fifty_availability_updates_at_once(app, db, provider_listing, provider_
     make_owner(db, provider_listing, provider_account)
     url = f"/provider/listings/{provider_listing.id}/availability"
     clients = signed_in_clients(app, provider_account.email)
-    statuses = race(clients, url, lambda n: {"accepting": "yes", "wait_days": str(n + 1)})
+    statuses = race(clients, url, lambda n: {"status": "accepting", "wait_days": str(n + 1)})
     assert all(status in (200, 302, 409) for status in statuses), statuses
     saved = statuses.count(302)
     assert saved >= 1
