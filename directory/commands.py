@@ -22,6 +22,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(create_partner)
     app.cli.add_command(send_verification_requests)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
 
 
 @click.command("init-db")
@@ -202,3 +204,41 @@ def send_verification_requests(dry_run: bool) -> None:
     click.echo(f"Sent {sent} verification requests ({len(due)} listings were due).")
     if failed:
         raise SystemExit(1)
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace PATH if it already exists.")
+def backup(path: Path, yes: bool) -> None:
+    """Back up the whole database to PATH (SQLite: online copy; PostgreSQL: pg_dump -Fc)."""
+    from directory.backup import BackupError
+    from directory.backup import backup as back_up
+
+    try:
+        click.echo(back_up(_database_url(), path, overwrite=yes))
+    except BackupError as error:
+        raise click.ClickException(error.message) from None
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace a database that already holds data.")
+def restore(path: Path, yes: bool) -> None:
+    """Replace the database with the backup in PATH (made by ``flask backup``); restart the
+    app servers afterwards, so their search indexes are rebuilt from it."""
+    from directory.backup import BackupError
+    from directory.backup import restore as restore_from
+
+    url = _database_url()
+    db.session.remove()
+    db.engine.dispose()  # this process's connections must not hold locks on what is replaced
+    try:
+        click.echo(restore_from(url, path, replace=yes))
+    except BackupError as error:
+        raise click.ClickException(error.message) from None
+
+
+def _database_url() -> str:
+    return db.engine.url.render_as_string(hide_password=False)
