@@ -9,6 +9,9 @@ that takes a few seconds, well inside ``timeout``, which is also the most a requ
 take: a match request takes milliseconds, so 30 s only ever catches a stuck worker.
 """
 
+import os
+import shutil
+import tempfile
 import time
 
 accesslog = "-"
@@ -25,6 +28,36 @@ timeout = 30
 graceful_timeout = 20
 # gunicorn trusts X-Forwarded-* only from these addresses; the app trusts PROXY_HOPS.
 forwarded_allow_ips = ""
+
+
+def on_starting(server):
+    """/metrics sums every worker's counts: prometheus_client's multiprocess mode keeps them
+    in files in PROMETHEUS_MULTIPROC_DIR (a fresh folder per start unless one is set, then
+    emptied), which the workers inherit before they import the app."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        for name in os.listdir(folder):
+            if name.endswith(".db"):
+                os.unlink(os.path.join(folder, name))
+    else:
+        folder = tempfile.mkdtemp(prefix="directory-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+        server.metrics_folder = folder
+
+
+def child_exit(server, worker):
+    """A dead worker's gauges are dropped; its counts stay in the sums."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    folder = getattr(server, "metrics_folder", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def post_worker_init(worker):

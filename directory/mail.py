@@ -82,6 +82,14 @@ def outbox_messages() -> list[OutboxMessage]:
     return [read_outbox(path.name) for path in sorted(folder.glob("*.eml"), reverse=True)]
 
 
+def outbox_size() -> int | None:
+    """How many messages wait in the outbox folder; None when mail goes out by SMTP."""
+    if current_app.config.get("MAIL_SERVER"):
+        return None
+    folder = outbox_path()
+    return sum(1 for _ in folder.glob("*.eml")) if folder.is_dir() else 0
+
+
 def read_outbox(name: str) -> OutboxMessage | None:
     """One outbox message by file name; None for a name that is not a message there."""
     folder = outbox_path()

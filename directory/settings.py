@@ -74,6 +74,8 @@ def from_environment(environ=os.environ) -> dict:
         "MAIL_PASSWORD": environ.get("MAIL_PASSWORD", ""),
         "MAIL_FROM": environ.get("MAIL_FROM", "Treatment Directory <no-reply@localhost>"),
         "MAIL_OUTBOX": environ.get("MAIL_OUTBOX", ""),
+        # GET /metrics answers only with "Authorization: Bearer <this>"; unset: a 404.
+        "METRICS_TOKEN": environ.get("METRICS_TOKEN", ""),
     }
 
 

@@ -12,6 +12,7 @@ per listing).
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -23,6 +24,7 @@ from directory.matching.index import MASK_FIELDS, IndexColumns
 from directory.models import Listing
 from directory.models.catalog import changes_since, current_revision
 from directory.models.listing import ACTIVE
+from directory.web.metrics import index_refreshed
 
 # The listing columns the index is built from, in ``IndexColumns.ROW_FIELDS`` order. Families
 # are read as their stored JSON text, decoded once per distinct value rather than per row.
@@ -59,14 +61,18 @@ def provider_index() -> ProviderIndex:
 
 def _refreshed(catalog: _Catalog, revision: int) -> ProviderIndex:
     """The index patched with the listings changed since it was built, or rebuilt."""
+    started = time.perf_counter()
     changed = None
     if catalog.index is not None and catalog.revision < revision:
         changed = changes_since(db.session, catalog.revision, revision)
     if changed is None:
         catalog.rebuilds += 1
-        return load_index()
-    catalog.patches += 1
-    return catalog.index.patched(changed, load_columns(changed).arrays())
+        index = load_index()
+    else:
+        catalog.patches += 1
+        index = catalog.index.patched(changed, load_columns(changed).arrays())
+    index_refreshed("rebuild" if changed is None else "patch", time.perf_counter() - started)
+    return index
 
 
 def load_index() -> ProviderIndex:

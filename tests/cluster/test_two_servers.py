@@ -22,11 +22,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from bench.bench_cluster import children
 
 ROOT = Path(__file__).resolve().parents[2]
 SIGN_IN_LIMIT = 6  # per minute, set for the cluster below
+METRICS_TOKEN = "cluster-metrics-token"
 PASSWORD = "cluster proof password"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -66,7 +68,11 @@ class Cluster:
         self.folder, self.port = folder, port
         self.apps = (port + 1, port + 2)
         self.database_url = f"postgresql://postgres@127.0.0.1:{port + 3}/directory"
-        self.environment = {**os.environ, "SIGN_IN_RATE_LIMIT": f"{SIGN_IN_LIMIT} per minute"}
+        self.environment = {
+            **os.environ,
+            "SIGN_IN_RATE_LIMIT": f"{SIGN_IN_LIMIT} per minute",
+            "METRICS_TOKEN": METRICS_TOKEN,
+        }
 
     def start(self) -> None:
         """Start (or bring back) whatever is not running; fail with the script's output."""
@@ -235,6 +241,29 @@ def test_rate_limits_count_across_both_servers(both_servers):
                 "password": "wrong password"}  # fmt: skip
         statuses.append(fetch(port, "/provider/login", form, visitor, browser)[0])
     assert statuses == [200] * SIGN_IN_LIMIT + [429, 429], statuses
+
+
+def healthz_count(port: int) -> float:
+    status, body = fetch(port, "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+    assert status == 200, body
+    wanted = {"endpoint": "health.healthz", "method": "GET", "status": "200"}
+    for family in text_string_to_metric_families(body):
+        for sample in family.samples:
+            if sample.name == "directory_http_requests_total" and sample.labels == wanted:
+                return sample.value
+    return 0.0
+
+
+def test_metrics_add_up_every_worker_of_a_server_and_stay_off_the_public_site(both_servers):
+    app2 = both_servers.apps[1]
+    before = healthz_count(app2)
+    for _ in range(20):  # spread over app server 2's two workers by the kernel
+        assert fetch(app2, "/healthz")[0] == 200
+    # Whichever worker answers the scrape, it reports both workers' requests.
+    assert [healthz_count(app2) - before for _ in range(6)] == [20] * 6
+    bearer = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+    assert fetch(both_servers.port, "/metrics", headers=bearer)[0] == 404  # nginx refuses it
+    assert fetch(app2, "/metrics")[0] == 404
 
 
 def test_killing_one_app_server_mid_load_loses_no_request(both_servers):
