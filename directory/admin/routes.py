@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -344,7 +346,31 @@ def outbox_message(name: str):
     message = read_outbox(name)
     if message is None:
         abort(404)
-    return render_template("admin/outbox_message.html", message=message)
+    body, hidden = redact_secret_links(message.body)
+    return render_template(
+        "admin/outbox_message.html", message=replace(message, body=body), hidden=hidden
+    )
+
+
+# Links whose token is a key to an account or a listing: an admin reading the outbox must not
+# get them.
+SECRET_LINKS = (
+    "provider.verify",
+    "provider.reset_password",
+    "provider.check_confirm",
+    "provider.check_availability",
+    "provider.check_closed",
+)
+
+
+def redact_secret_links(body: str) -> tuple[str, int]:
+    """The body with each secret link's token cut off, and how many were cut."""
+    hidden = 0
+    for endpoint in SECRET_LINKS:
+        prefix = url_for(endpoint, **{"token": "T"})[:-1]  # e.g. "/provider/reset/"
+        body, count = re.subn(re.escape(prefix) + r"[^\s<>\"']+", prefix + "…", body)
+        hidden += count
+    return body, hidden
 
 
 # --- data quality -----------------------------------------------------------------------

@@ -57,6 +57,9 @@ def web_address(form, field) -> None:
     parts = urlsplit(field.data)
     if parts.scheme not in ("http", "https") or "." not in parts.netloc:
         raise ValidationError(_l("Enter a web address starting with https:// or http://."))
+    # "https://findtreatment.gov@evil.example" goes to evil.example: no user or password part.
+    if "@" in parts.netloc:
+        raise ValidationError(_l("Enter the web address without a user name or password in it."))
 
 
 def phone_number(form, field) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, request, session
 from flask_login import current_user
 
 from directory.extensions import db
@@ -38,8 +38,15 @@ def load_session_account(user_id: str):
     return account
 
 
+# The account areas: even signed out, their forms carry a CSRF token bound to the session.
+ACCOUNT_AREAS = ("provider", "admin")
+
+
 def no_store_when_signed_in(response):
-    if "_user_id" in session and current_user.is_authenticated:
+    """Nothing a signed-in person sees, and no page of the account areas, is kept by a
+    browser or a shared cache."""
+    signed_in = "_user_id" in session and current_user.is_authenticated
+    if signed_in or request.blueprint in ACCOUNT_AREAS:
         response.headers["Cache-Control"] = "no-store"
     return response
 

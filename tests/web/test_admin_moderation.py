@@ -10,6 +10,7 @@ from directory.models import AuditEntry, Claim, Listing, ListingEdit, ProblemRep
 from directory.operations.moderation import owns, submit_listing_edit, submit_new_listing
 from tests.web.provider_support import (
     csrf_token,
+    link_in,
     make_account,
     make_owner,
     outbox,
@@ -336,3 +337,19 @@ def test_the_stale_list_pages_through_thousands_and_filters_by_state(db, admin_c
     assert "Stale New York" in new_york and "Stale Denver" not in new_york
     assert admin_client.get("/admin/stale?page=abc").status_code == 200
     assert admin_client.get("/admin/stale?page=99999999999").status_code == 200
+
+
+def test_the_admin_outbox_hides_links_that_open_an_account(app, db, admin_client):
+    """An admin reading the outbox must not be able to reset someone's password with it."""
+    client = app.test_client()
+    account = make_account(db, email="staff@milehigh.example", verified=False)
+    post_form(client, "/provider/forgot", {"email": account.email})
+    messages = outbox(app)
+    secret = [link_in(m.body, "/provider/reset/") for m in messages if "/reset/" in m.body]
+    assert secret, [m.subject for m in messages]
+    for message in messages:
+        page = admin_client.get(f"/admin/outbox/{message.name}").get_data(as_text=True)
+        token = secret[0].rsplit("/", 1)[1]
+        assert token not in page
+        if "/reset/" in message.body:
+            assert "/provider/reset/…" in page and "cut short here" in page

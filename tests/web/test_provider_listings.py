@@ -173,6 +173,8 @@ def test_an_edit_with_nothing_changed_is_not_sent(db, owner_client, provider_lis
         ({"intake_phone": "555-667-8999"}, "Enter a phone number that can be dialled"),
         ({"website": "javascript:alert(1)"}, "Enter a web address"),
         ({"website": "ftp://example.org"}, "Enter a web address"),
+        ({"website": "http://findtreatment.gov@evil.example"}, "without a user name or pass"),
+        ({"website": "https://user:secret@milehigh.example/"}, "without a user name or pass"),
         ({"therapies": ["cbt", "hypnosis"]}, "not a valid choice"),
         ({"dual_diagnosis": "maybe"}, "Not a valid choice"),
         ({"description": "x" * 5001}, "longer than 5000"),

@@ -63,3 +63,25 @@ def test_no_session_lasts_more_than_7_days_however_busy(owner_client):
 def test_signed_in_pages_are_never_cached(owner_client, client):
     assert owner_client.get("/provider/").headers["Cache-Control"] == "no-store"
     assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
+
+
+def test_every_page_of_the_account_areas_is_never_cached(
+    app, admin_client, owner_client, client, provider_listing
+):
+    """Every GET page of /admin/ and /provider/ that a signed-in person can open, and the
+    sign-in forms (their CSRF token is bound to the session)."""
+    values = {"listing_id": provider_listing.id, "edit_id": 1, "claim_id": 1, "report_id": 1,
+              "partner_id": 1, "account_id": 1, "name": "x.eml", "token": "x"}  # fmt: skip
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.split(".")[0] not in ("admin", "provider") or "GET" not in rule.methods:
+            continue
+        if set(rule.arguments) - set(values):
+            continue
+        url = rule.build({name: values[name] for name in rule.arguments})[1]
+        for who in (admin_client, owner_client, client):
+            response = who.get(url)
+            assert response.headers.get("Cache-Control") == "no-store", (url, response.status)
+            checked += 1
+    assert checked >= 30
+    assert "no-store" not in client.get("/search?location=80202").headers.get("Cache-Control", "")
