@@ -236,6 +236,50 @@ ACCREDITATION = Family(
     ),
 )
 
+DETOX_FOR = Family(
+    "detox_for",
+    N_("Detox for"),
+    (
+        Term("opioids", N_("Opioids")),
+        Term("alcohol", N_("Alcohol")),
+        Term("benzodiazepines", N_("Benzodiazepines")),
+        Term("cocaine", N_("Cocaine")),
+        Term("methamphetamine", N_("Methamphetamine")),
+    ),
+)
+
+SUPPORT = Family(
+    "support",
+    N_("Recovery support and practical help"),
+    (
+        Term("transportation", N_("Transportation assistance")),
+        Term("case_management", N_("Case management")),
+        Term("peer_support", N_("Peer support")),
+        Term("self_help_groups", N_("Self-help groups")),
+        Term("recovery_coach", N_("Recovery coaching")),
+        Term("housing_services", N_("Housing services")),
+        Term("employment", N_("Employment help")),
+        Term("social_services", N_("Help getting social services")),
+        Term("walk_in_crisis", N_("Walk-in crisis care")),
+    ),
+)
+
+OPERATOR = Family(
+    "operator",
+    N_("Who runs it"),
+    (
+        Term("private_nonprofit", N_("Private non-profit")),
+        Term("private_for_profit", N_("Private for-profit")),
+        Term("local_government", N_("Local government")),
+        Term("state_government", N_("State government")),
+        Term("tribal_government", N_("Tribal government")),
+        Term("indian_health_service", N_("Indian Health Service")),
+        Term("veterans_affairs", N_("Veterans Affairs")),
+        Term("defense", N_("Department of Defense")),
+        Term("federal", N_("Federal government")),
+    ),
+)
+
 FAMILIES: dict[str, Family] = {
     family.code: family
     for family in (
@@ -249,6 +293,9 @@ FAMILIES: dict[str, Family] = {
         GENDER,
         POPULATION,
         LANGUAGE,
+        DETOX_FOR,
+        SUPPORT,
+        OPERATOR,
         ACCREDITATION,
     )
 }
@@ -264,6 +311,9 @@ LISTING_FIELDS: dict[str, str] = {
     "gender": "genders",
     "population": "populations",
     "language": "languages",
+    "detox_for": "detox_for",
+    "support": "supports",
+    "operator": "operators",
     "accreditation": "accreditations",
 }
 

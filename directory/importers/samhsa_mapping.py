@@ -96,6 +96,35 @@ CODE_MAP: dict[str, dict[str, tuple[str, ...]]] = {
         "oj": ("N24",),
         "ypk": ("N40",),
     },
+    "detox_for": {
+        "opioids": ("ODTX",),
+        "alcohol": ("ADTX",),
+        "benzodiazepines": ("BDTX",),
+        "cocaine": ("CDTX",),
+        "methamphetamine": ("MDTX",),
+    },
+    "support": {
+        "transportation": ("TA",),
+        "case_management": ("CM",),
+        "peer_support": ("PEER",),
+        "self_help_groups": ("SHG",),
+        "recovery_coach": ("RC",),
+        "housing_services": ("HS",),
+        "employment": ("EMP",),
+        "social_services": ("AOSS",),
+        "walk_in_crisis": ("WI",),
+    },
+    "operator": {
+        "private_nonprofit": ("PVTN",),
+        "private_for_profit": ("PVTP",),
+        "local_government": ("LCCG",),
+        "state_government": ("STG",),
+        "tribal_government": ("TBG",),
+        "indian_health_service": ("IH",),
+        "veterans_affairs": ("VAMC",),
+        "defense": ("DDF",),
+        "federal": ("FED",),
+    },
     "accreditation": {
         "carf": ("CARF",),
         "joint_commission": ("JC",),
@@ -118,10 +147,16 @@ REPORTED_BY_CATEGORY: dict[str, frozenset[str]] = {
     "gender": frozenset({"GN"}),
     "language": frozenset({"SL", "OL"}),
     "population": frozenset({"SG"}),
+    "detox_for": frozenset({"DETOX"}),
+    "support": frozenset({"AS", "RSS", "EMS"}),
+    "operator": frozenset({"FOP"}),
 }
 
 # Listing column for each family.
 COLUMN_OF = LISTING_FIELDS
+
+# Offered by every row (every provider offers English): no evidence that a family is reported.
+ALWAYS_OFFERED = {"language": {"en"}}
 
 OUTPATIENT_SPECIFIC = frozenset({"OD", "ODT", "OIT", "OMB", "ORT"})
 
@@ -142,12 +177,15 @@ def map_codes(codes: set[str]) -> dict:
     attributes = {}
     for family, values in CODE_MAP.items():
         column = COLUMN_OF[family]
-        reported_by = REPORTED_BY_CATEGORY.get(family)
-        if reported_by is not None and not (categories & reported_by):
-            attributes[column] = None
-            continue
         offered = {value for value, samhsa in values.items() if codes.intersection(samhsa)}
         offered |= _contextual(family, codes)
+        # A row that has any code of a family reports it (a DUI program reports populations;
+        # a medication, which implies "mat", reports therapies).
+        reported_by = REPORTED_BY_CATEGORY.get(family)
+        mapped = offered - ALWAYS_OFFERED.get(family, set())
+        if reported_by is not None and not (categories & reported_by) and not mapped:
+            attributes[column] = None
+            continue
         attributes[column] = FAMILIES[family].order(offered)
     attributes["dual_diagnosis"] = _dual_diagnosis(codes)
     attributes["telehealth"] = "TELE" in codes

@@ -22,6 +22,9 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     "gender": (N_("Serves %(items)s"), N_("Does not serve %(items)s")),
     "population": (N_("Has a program for %(items)s"), N_("No program for %(items)s")),
     "language": (N_("Offers services in %(items)s"), N_("No services in %(items)s")),
+    "detox_for": (N_("Offers detox for %(items)s"), N_("No detox for %(items)s")),
+    "support": (N_("Offers %(items)s"), N_("Does not offer %(items)s")),
+    "operator": (N_("Run by: %(items)s"), N_("Not run by: %(items)s")),
 }
 
 NOT_REPORTED = N_("%(family)s not reported — call to confirm")

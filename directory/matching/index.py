@@ -45,6 +45,9 @@ class ProviderRecord:
     genders: frozenset[str] | None = None
     populations: frozenset[str] | None = None
     languages: frozenset[str] | None = None
+    detox_for: frozenset[str] | None = None
+    supports: frozenset[str] | None = None
+    operators: frozenset[str] | None = None
     telehealth: bool | None = None
     availability_status: str | None = None
     availability_expires_at: datetime | None = None
@@ -151,14 +154,16 @@ class IndexColumns:
         self.state.extend((value or "").upper() for value in state)
         self._add("lat", np.array(lat, dtype=np.float64))  # None -> NaN
         self._add("lon", np.array(lon, dtype=np.float64))
-        for family, values in zip(MASK_FIELDS, columns[5:14], strict=True):
+        end = 5 + len(MASK_FIELDS)
+        for family, values in zip(MASK_FIELDS, columns[5:end], strict=True):
             bits = self._family_bits[family]
             self._add(family, np.fromiter(map(bits.bits, values), dtype=np.int64, count=count))
-        dual = (DUAL_VALUE.get(value, UNKNOWN_VALUE) for value in columns[14])
+        dual_values, telehealth, availability, expires = columns[end:]
+        dual = (DUAL_VALUE.get(value, UNKNOWN_VALUE) for value in dual_values)
         self._add("dual", np.fromiter(dual, dtype=np.int8, count=count))
-        self._add("telehealth", np.fromiter(map(_tri_state, columns[15]), np.int8, count))
-        self._add("availability", np.fromiter(map(_availability, columns[16]), np.int8, count))
-        self._add("expires", np.fromiter(map(timestamp, columns[17]), np.float64, count))
+        self._add("telehealth", np.fromiter(map(_tri_state, telehealth), np.int8, count))
+        self._add("availability", np.fromiter(map(_availability, availability), np.int8, count))
+        self._add("expires", np.fromiter(map(timestamp, expires), np.float64, count))
 
     def _add(self, name: str, values: np.ndarray) -> None:
         self._chunks.setdefault(name, []).append(values)

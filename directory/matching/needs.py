@@ -20,6 +20,9 @@ CRITERIA: tuple[str, ...] = (
     "gender",
     "population",
     "language",
+    "detox_for",
+    "support",
+    "operator",
     "telehealth",
 )
 
@@ -35,6 +38,9 @@ CRITERION_FAMILY: dict[str, str] = {
     "gender": "gender",
     "population": "population",
     "language": "language",
+    "detox_for": "detox_for",
+    "support": "support",
+    "operator": "operator",
 }
 
 # The ``Needs`` field that holds each criterion's requested value(s).
@@ -49,12 +55,15 @@ _NEEDS_FIELD: dict[str, str] = {
     "gender": "gender",
     "population": "populations",
     "language": "language",
+    "detox_for": "detox_for",
+    "support": "supports",
+    "operator": "operators",
     "telehealth": "telehealth",
 }
 
 # Criteria met when ANY requested code is offered; the others with codes need EVERY one
 # (a single-valued criterion such as ``language`` is the same either way).
-ANY_OF: frozenset[str] = frozenset({"care_level", "payment"})
+ANY_OF: frozenset[str] = frozenset({"care_level", "payment", "operator"})
 
 
 class InvalidNeeds(DirectoryError):
@@ -94,6 +103,9 @@ class Needs:
     gender: str | None = None
     populations: frozenset[str] = frozenset()
     language: str | None = None
+    detox_for: frozenset[str] = frozenset()
+    supports: frozenset[str] = frozenset()
+    operators: frozenset[str] = frozenset()
     telehealth: bool = False
     required: frozenset[str] = field(default_factory=frozenset)
 

@@ -16,6 +16,7 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Index, Integer, Str
 from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.extensions import db
+from directory.matching.restrictions import restrictions_of
 from directory.vocabulary import LISTING_FIELDS
 
 # Listing attribute name -> vocabulary family code.
@@ -86,6 +87,10 @@ class Listing(db.Model):
     populations: Mapped[list | None] = mapped_column(JSON)
     languages: Mapped[list | None] = mapped_column(JSON)
     accreditations: Mapped[list | None] = mapped_column(JSON)
+    detox_for: Mapped[list | None] = mapped_column(JSON)
+    supports: Mapped[list | None] = mapped_column(JSON)
+    # Who runs it: one code in a list (the same shape as every family), or NULL when unknown.
+    operators: Mapped[list | None] = mapped_column(JSON)
     telehealth: Mapped[bool | None] = mapped_column(Boolean)
 
     # The raw SAMHSA service codes per directory, so a facility listed in both
@@ -117,6 +122,11 @@ class Listing(db.Model):
     @property
     def is_demo(self) -> bool:
         return self.source == "demo"
+
+    @property
+    def restrictions(self) -> list[str]:
+        """Who the program is only for (women only, veterans only, …), derived."""
+        return restrictions_of(self.genders, self.age_groups, self.operators)
 
     def __repr__(self) -> str:
         return f"<Listing {self.id} {self.name!r}>"

@@ -35,6 +35,9 @@ MUST_HAVE_CHOICES = [
     SelectChoice("gender", N_("Gender")),
     SelectChoice("population", N_("Special programs")),
     SelectChoice("language", N_("Language")),
+    SelectChoice("detox_for", N_("Detox for")),
+    SelectChoice("support", N_("Recovery support and practical help")),
+    SelectChoice("operator", N_("Who runs it")),
     SelectChoice("telehealth", N_("Telehealth")),
 ]
 
@@ -92,6 +95,17 @@ class SearchForm(FlaskForm):
         _l("Language of care"),
         choices=any_choice(N_("Any language")) + family_choices("language"),
         validators=[Optional()],
+    )
+    detox_for = MultiCheckboxField(
+        _l("Detox for"), choices=family_choices("detox_for"), validators=[Optional()]
+    )
+    support = MultiCheckboxField(
+        _l("Recovery support and practical help"),
+        choices=family_choices("support"),
+        validators=[Optional()],
+    )
+    operator = MultiCheckboxField(
+        _l("Who runs it"), choices=family_choices("operator"), validators=[Optional()]
     )
     telehealth = BooleanField(_l("I am open to telehealth (video or phone sessions)"))
     require = MultiCheckboxField(

@@ -35,6 +35,9 @@ CRITERION_LABELS = {
     "gender": N_("Gender"),
     "population": N_("Special programs"),
     "language": N_("Language"),
+    "detox_for": N_("Detox for"),
+    "support": N_("Recovery support and practical help"),
+    "operator": N_("Who runs it"),
     "telehealth": N_("Telehealth"),
     "distance": N_("Distance"),
 }
@@ -246,7 +249,7 @@ def _criterion_words(criterion: str, needs) -> str:
         return _("Open to telehealth")
     family = FAMILIES[criterion]
     codes = family.order(needs.wanted(criterion))
-    joiner = _(" or ") if criterion in ("care_level", "payment") else _(" and ")
+    joiner = _(" or ") if criterion in ("care_level", "payment", "operator") else _(" and ")
     return joiner.join(_(family.label_of(code)) for code in codes)
 
 
@@ -288,6 +291,7 @@ def family_groups(listing: Listing) -> list[tuple[str, list[tuple[str, list[str]
             [
                 (_("Type of treatment"), values("service_types", "service_type")),
                 (_("Kinds of help"), values("care_levels", "care_level")),
+                (_("Detox for"), values("detox_for", "detox_for")),
                 (_("Co-occurring mental-health care"), co_occurring),
                 (_("Telehealth"), telehealth),
             ],
@@ -308,7 +312,12 @@ def family_groups(listing: Listing) -> list[tuple[str, list[tuple[str, list[str]
                 (_("Special programs"), values("populations", "population")),
             ],
         ),
+        (
+            _("Recovery support and practical help"),
+            [(_("Support"), values("supports", "support"))],
+        ),
         (_("Languages"), [(_("Languages"), values("languages", "language"))]),
+        (_("Who runs it"), [(_("Operator"), values("operators", "operator"))]),
         (
             _("Licences and accreditation"),
             [(_("Accreditation"), values("accreditations", "accreditation"))],

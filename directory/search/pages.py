@@ -13,6 +13,7 @@ from sqlalchemy import select
 from directory.extensions import db
 from directory.geo import LocationNotFound, Point, gazetteer, locate
 from directory.matching import MatchOutcome, Origin, match
+from directory.matching.restrictions import restrictions_of
 from directory.models import Listing
 from directory.search.index import provider_index
 from directory.search.request import BadSearch, SearchRequest
@@ -44,10 +45,17 @@ class ListingCard:
     last_verified_on: date | None
     source: str
     location_precision: str | None
+    genders: list | None = None
+    age_groups: list | None = None
+    operators: list | None = None
 
     @property
     def is_demo(self) -> bool:
         return self.source == "demo"
+
+    @property
+    def restrictions(self) -> list[str]:
+        return restrictions_of(self.genders, self.age_groups, self.operators)
 
 
 # The listing columns a card reads: exactly the card's fields, in its order.

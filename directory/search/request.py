@@ -36,6 +36,9 @@ CODE_PARAMETERS = {
     "gender": ("gender", "gender", False),
     "population": ("populations", "population", True),
     "language": ("language", "language", False),
+    "detox_for": ("detox_for", "detox_for", True),
+    "support": ("supports", "support", True),
+    "operator": ("operators", "operator", True),
 }
 TRUE = frozenset({"1", "true", "yes", "on", "y"})
 FALSE = frozenset({"0", "false", "no", "off", "n", ""})

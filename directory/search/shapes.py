@@ -83,6 +83,8 @@ def match_result_json(
         if result.distance_miles is None
         else round(result.distance_miles, 1),
         "telehealth_match": result.telehealth_match,
+        "restrictions": listing.restrictions,
+        "operator": operator_code(listing.operators),
         "score": round(result.score, 2),
         "criteria": [
             {
@@ -101,6 +103,11 @@ def match_result_json(
     if result.lacks:
         body["lacks"] = list(result.lacks)
     return body
+
+
+def operator_code(operators: list | None) -> str | None:
+    """Who runs a listing: its one operator code, or None when not reported."""
+    return operators[0] if operators else None
 
 
 def listing_json(listing: Listing, latest_release: str | None = None) -> dict:
@@ -122,6 +129,8 @@ def listing_json(listing: Listing, latest_release: str | None = None) -> dict:
         body[family] = getattr(listing, column)
     body["dual_diagnosis"] = listing.dual_diagnosis
     body["telehealth"] = listing.telehealth
+    body["operator"] = operator_code(listing.operators)  # one value (DESIGN.md 3.1)
+    body["restrictions"] = listing.restrictions
     body["availability"] = availability_json(listing)
     body["last_verified"] = {"on": _iso(listing.last_verified_on), "by": listing.last_verified_by}
     body.update(

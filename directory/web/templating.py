@@ -8,6 +8,7 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from directory.matching.restrictions import RESTRICTIONS
 from directory.vocabulary import FAMILIES, SOURCES
 from directory.web.i18n import (
     LANGUAGES,
@@ -71,6 +72,7 @@ def register(app: Flask) -> None:
         url=localized_url,
         switch_language_url=switch_language_url,
         languages=LANGUAGES,
+        restriction_labels=RESTRICTIONS,
         current_language=lambda: str(get_locale() or "en"),
         label=label,
         families=FAMILIES,

@@ -13,7 +13,9 @@ from directory.public.forms import MUST_HAVE_CHOICES, RADIUS_CHOICES
 from directory.web.forms import MultiCheckboxField, any_choice, family_choices
 from directory.web.i18n import translated
 
-LIST_PRESETS = ("care_level", "therapy", "medication", "payment", "require")
+LIST_PRESETS = (
+    "care_level", "therapy", "medication", "payment", "detox_for", "support", "operator", "require",
+)  # fmt: skip
 SINGLE_PRESETS = ("location", "radius", "service_type")
 FLAG_PRESETS = ("co_occurring", "telehealth")
 
@@ -51,6 +53,17 @@ class PresetForm(FlaskForm):
     )
     payment = MultiCheckboxField(
         _l("Payment"), choices=family_choices("payment"), validators=[Optional()]
+    )
+    detox_for = MultiCheckboxField(
+        _l("Detox for"), choices=family_choices("detox_for"), validators=[Optional()]
+    )
+    support = MultiCheckboxField(
+        _l("Recovery support and practical help"),
+        choices=family_choices("support"),
+        validators=[Optional()],
+    )
+    operator = MultiCheckboxField(
+        _l("Who runs it"), choices=family_choices("operator"), validators=[Optional()]
     )
     co_occurring = BooleanField(_l("Care for a mental-health condition too"))
     telehealth = BooleanField(_l("Include telehealth"))

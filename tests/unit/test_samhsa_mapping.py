@@ -98,6 +98,21 @@ def mapped(*codes):
         *[((c,), "accreditations", "state_licensed") for c in ("STAG", "STMH", "STDH", "HLA")],
         (("SOTP",), "accreditations", "otp_certified"),
         (("OTP",), "accreditations", "otp_certified"),
+        (("ODTX",), "detox_for", "opioids"), (("ADTX",), "detox_for", "alcohol"),
+        (("BDTX",), "detox_for", "benzodiazepines"), (("CDTX",), "detox_for", "cocaine"),
+        (("MDTX",), "detox_for", "methamphetamine"),
+        (("TA",), "supports", "transportation"), (("CM",), "supports", "case_management"),
+        (("PEER",), "supports", "peer_support"), (("SHG",), "supports", "self_help_groups"),
+        (("RC",), "supports", "recovery_coach"), (("HS",), "supports", "housing_services"),
+        (("EMP",), "supports", "employment"), (("AOSS",), "supports", "social_services"),
+        (("WI",), "supports", "walk_in_crisis"),
+        (("PVTN",), "operators", "private_nonprofit"),
+        (("PVTP",), "operators", "private_for_profit"),
+        (("LCCG",), "operators", "local_government"), (("STG",), "operators", "state_government"),
+        (("TBG",), "operators", "tribal_government"),
+        (("IH",), "operators", "indian_health_service"),
+        (("VAMC",), "operators", "veterans_affairs"), (("DDF",), "operators", "defense"),
+        (("FED",), "operators", "federal"),
     ],
 )  # fmt: skip
 def test_each_samhsa_code_maps_to_its_value(codes, column, value):
@@ -146,7 +161,7 @@ def test_a_family_is_reported_when_the_row_has_a_code_of_its_category(column, re
 
 @pytest.mark.parametrize(
     "column", ["therapies", "medications", "payments", "age_groups", "genders", "languages",
-               "populations"],
+               "populations", "detox_for", "supports", "operators"],
 )  # fmt: skip
 def test_a_family_without_any_code_of_its_categories_is_unknown_not_none(column):
     assert mapped("OP")[column] is None
@@ -173,3 +188,11 @@ def test_parse_codes_reads_groups_separated_by_stars():
 
 def test_unknown_codes_are_those_in_no_code_list():
     assert unknown_codes({"SA", "XYZZY"}) == {"XYZZY"}
+
+
+def test_any_code_of_a_family_reports_it():
+    # A DUI program with no other special-program code reports its populations; a
+    # medication with no therapy code reports therapies (it implies medication-assisted).
+    assert mapped("DU")["populations"] == ["dui"]
+    assert mapped("BU")["therapies"] == ["mat"]
+    assert mapped("OP")["languages"] is None, "English alone is no evidence of a language list"

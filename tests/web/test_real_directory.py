@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from directory import create_app
 from directory.extensions import db
 from directory.models import Listing
+from directory.vocabulary import FAMILIES
 from tests.conftest import SAMHSA_DIR, FreshContextClient, _test_config
 
 pytestmark = pytest.mark.skipif(
@@ -159,3 +160,41 @@ def test_a_spanish_speaking_teenager_in_los_angeles_gets_an_honest_count(nationa
     for result in body["results"]:
         statuses = {c["criterion"]: c["status"] for c in result["criteria"]}
         assert statuses["age_group"] != "unmet", "age is a must-have by default"
+
+
+def test_a_women_only_detox_near_hazard_says_so(national):
+    body = match(national, location="Hazard, KY", radius=25, care_level="detox")
+    flagged = [r for r in body["results"] if "women_only" in r["restrictions"]]
+    assert flagged, "the women-only detox program near Hazard is flagged"
+    page = national.get("/search", query_string={"location": "Hazard, KY", "radius": 25,
+                                                 "care_level": "detox"})  # fmt: skip
+    assert "Women only" in page.get_data(as_text=True)
+    asking_for_men = match(national, location="Hazard, KY", radius=25, care_level="detox",
+                           gender="men")  # fmt: skip
+    ids = {r["id"] for r in asking_for_men["results"]}
+    assert not ids & {r["id"] for r in flagged}, "a women-only program is no fit for a man"
+
+
+def test_new_families_from_the_codes_are_filterable_and_shown(national):
+    rides = match(national, location="Hazard, KY", radius=50, support="transportation",
+                  require="support", per_page=5)  # fmt: skip
+    assert rides["total"] > 0
+    for result in rides["results"]:
+        statuses = {c["criterion"]: c["status"] for c in result["criteria"]}
+        assert statuses["support"] == "met"
+    opioid_detox = match(national, location="Louisville", detox_for="opioids",
+                         require="detox_for", per_page=5)  # fmt: skip
+    assert opioid_detox["total"] > 0
+    listing = national.get(f"/api/v1/providers/{rides['results'][0]['id']}").get_json()
+    assert "transportation" in listing["support"]
+    assert listing["operator"] in {None, *FAMILIES["operator"].codes}
+
+
+def test_a_veterans_affairs_program_in_boston_says_veterans_only(national):
+    body = match(national, location="Boston", operator="veterans_affairs", per_page=5)
+    va = [r for r in body["results"] if r["operator"] == "veterans_affairs"]
+    assert va and all("veterans_only" in r["restrictions"] for r in va)
+    page = national.get(
+        "/search", query_string={"location": "Boston", "operator": "veterans_affairs"}
+    )
+    assert "Veterans only" in page.get_data(as_text=True)
