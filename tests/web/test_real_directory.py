@@ -163,14 +163,12 @@ def test_a_spanish_speaking_teenager_in_los_angeles_gets_an_honest_count(nationa
 
 
 def test_a_women_only_detox_near_hazard_says_so(national):
-    body = match(national, location="Hazard, KY", radius=25, care_level="detox")
+    body = match(national, location="Hazard, KY", care_level="detox")
     flagged = [r for r in body["results"] if "women_only" in r["restrictions"]]
     assert flagged, "the women-only detox program near Hazard is flagged"
-    page = national.get("/search", query_string={"location": "Hazard, KY", "radius": 25,
-                                                 "care_level": "detox"})  # fmt: skip
+    page = national.get("/search", query_string={"location": "Hazard, KY", "care_level": "detox"})
     assert "Women only" in page.get_data(as_text=True)
-    asking_for_men = match(national, location="Hazard, KY", radius=25, care_level="detox",
-                           gender="men")  # fmt: skip
+    asking_for_men = match(national, location="Hazard, KY", care_level="detox", gender="men")
     ids = {r["id"] for r in asking_for_men["results"]}
     assert not ids & {r["id"] for r in flagged}, "a women-only program is no fit for a man"
 
