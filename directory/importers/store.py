@@ -69,6 +69,9 @@ COMPARED = [
     "populations",
     "languages",
     "accreditations",
+    "detox_for",
+    "supports",
+    "operators",
     "telehealth",
 ]
 # Identity and lifecycle: compared too, but not a change of the facility's data.

@@ -85,3 +85,25 @@ def test_an_unrelated_field_still_updates_beside_a_kept_one(runner, db, tmp_path
     listing = the_listing(db)
     assert listing.phone == "303-555-0999"
     assert "updated: 1" in result.output
+
+
+def test_the_newer_families_are_compared_kept_and_audited_like_the_others(runner, db, tmp_path):
+    codes = "SA * OP * PVTN * PEER * ODTX"
+    path = write_csv(tmp_path / "substance_use.csv", [[*DENVER_CLINIC[:12], codes]])
+    run_import(runner, path, "--data-date", "2022-06-01")
+    listing = the_listing(db)
+    assert (listing.operators, listing.supports) == (["private_nonprofit"], ["peer_support"])
+    admin = make_admin(db)
+    admin_update_listing(db.session, listing, admin, {"operators": ["local_government"]},
+                         listing.version)  # fmt: skip
+    db.session.commit()
+    write_csv(path, [[*DENVER_CLINIC[:12], f"{codes} * CM"]])
+    result = run_import(runner, path, "--data-date", "2022-06-01")
+    assert result.exit_code == 0, result.output
+    listing = the_listing(db)
+    assert listing.operators == ["local_government"]
+    assert listing.supports == ["case_management", "peer_support"]
+    assert "kept operators" in result.output
+    entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert entry.action == "import_update"
+    assert entry.changes["supports"] == [["peer_support"], ["case_management", "peer_support"]]
