@@ -242,6 +242,9 @@ def test_every_result_explains_every_criterion_of_the_search():
         gender="women",
         populations=frozenset({"veterans"}),
         language="es",
+        detox_for=frozenset({"opioids"}),
+        supports=frozenset({"peer_support"}),
+        operators=frozenset({"private_nonprofit"}),
         telehealth=True,
         required=frozenset({"payment"}),
     )
