@@ -9,6 +9,7 @@ from directory.extensions import csrf
 from directory.search.pages import run_search
 from directory.search.request import BadSearch, parse_search
 from directory.search.shapes import listing_json, match_json
+from directory.search.understood import understood_json, with_own_words
 from directory.web.i18n import request_translations, translated
 from directory.web.provenance import latest_release_name, listing_or_redirect
 
@@ -38,7 +39,11 @@ def bad_search(error: BadSearch):
 @blueprint.get("/match")
 def match_providers():
     gettext = request_translations().ugettext  # bound once: reasons translate many labels
-    return jsonify(match_json(run_search(parse_search(request.args)), gettext))
+    args, understood = with_own_words(request.args)
+    body = match_json(run_search(parse_search(args)), gettext)
+    if understood is not None:
+        body["understood"] = understood_json(understood)
+    return jsonify(body)
 
 
 @blueprint.get("/providers/<listing_id>")

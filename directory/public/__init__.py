@@ -11,3 +11,6 @@ from directory.public import reports  # noqa: E402, F401  (problem reports)
 
 # isort: split
 from directory.public import reached  # noqa: E402, F401  ("did you reach them?")
+
+# isort: split
+from directory.public import guide  # noqa: E402, F401  (the plain guides and the guided check)

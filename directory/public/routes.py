@@ -9,8 +9,10 @@ from directory.models.audit import last_human_change
 from directory.public import blueprint
 from directory.public.docs import api_documentation
 from directory.public.forms import SearchForm
+from directory.public.understood import own_words_chips
 from directory.search.pages import run_search
 from directory.search.request import BadSearch, parse_search
+from directory.search.understood import with_own_words
 from directory.web.i18n import translated
 from directory.web.provenance import get_listing_or_404
 
@@ -27,18 +29,25 @@ def home():
 
 @blueprint.get("/search")
 def search():
-    form = SearchForm(request.args)
+    args, understood = with_own_words(request.args)
+    form = SearchForm(args)
+    words = {"understood": understood, "chips": own_words_chips(understood, args, None)}
     if not form.validate():
-        return render_template("public/home.html", form=form, invalid=True), 400
+        return render_template("public/home.html", form=form, invalid=True, **words), 400
     try:
-        page = run_search(parse_search(request.args, strict=False, per_page=PER_PAGE))
+        page = run_search(parse_search(args, strict=False, per_page=PER_PAGE))
     except BadSearch as error:
         form.field_for(error.parameter).errors = [translated(error)]
         page = render_template(
-            "public/home.html", form=form, invalid=True, suggestions=error.suggestions
+            "public/home.html",
+            form=form,
+            invalid=True,
+            suggestions=error.suggestions,
+            **words,
         )
         return page, 400
-    return render_template("public/results.html", form=form, page=page)
+    words["chips"] = own_words_chips(understood, args, page.origin.label)
+    return render_template("public/results.html", form=form, page=page, **words)
 
 
 @blueprint.get("/api")

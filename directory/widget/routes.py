@@ -15,8 +15,10 @@ from flask_babel import force_locale
 
 from directory.operations.partners import text_colour_on
 from directory.public.forms import SearchForm
+from directory.public.understood import own_words_chips
 from directory.search.pages import run_search
 from directory.search.request import BadSearch
+from directory.search.understood import with_own_words
 from directory.web.i18n import select_locale, translated
 from directory.widget import blueprint
 from directory.widget.frame import (
@@ -96,7 +98,7 @@ def unavailable(partner):
 
 
 def widget_page(partner, language: str) -> tuple[str, int]:
-    args = search_args(partner)
+    args, understood = with_own_words(search_args(partner))
     form = SearchForm(args)
     context = {
         "partner": partner,
@@ -106,11 +108,15 @@ def widget_page(partner, language: str) -> tuple[str, int]:
         "page": None,
         "provider_link": lambda listing_id: provider_link(partner, listing_id, language),
         "full_search": full_search_link(args, partner, language),
+        "understood": understood,
+        "chips": own_words_chips(understood, args, None, removable=False),
     }
     if not wants_search(args):
         return render_template("widget/widget.html", **context), 200
     try:
         context["page"] = run_search(widget_search(args))
+        place = context["page"].origin.label
+        context["chips"] = own_words_chips(understood, args, place, removable=False)
     except BadSearch as error:
         shown_field(form, error.parameter).errors = [translated(error)]
         return render_template("widget/widget.html", invalid=True, **context), 400
