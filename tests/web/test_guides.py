@@ -114,6 +114,10 @@ def test_the_check_in_spanish(client):
     page = text(client.get("/guide/start", query_string={"lang": "es"}))
     assert "¿Para quién es?" in page and "Paso 1 de 7" in page
     assert '<input type="hidden" name="lang" value="es">' in page
+    # "Alcohol" is also a detox_for label, lower case in Spanish for sentences ("detox for ..."):
+    # as a choice it starts with a capital, like the search form's choices.
+    what = text(client.get("/guide/start", query_string={"lang": "es", "step": "1"}))
+    assert "<span>Alcohol</span>" in what and "<span>alcohol</span>" not in what
 
 
 def test_the_search_form_links_to_the_check_and_guides(client):

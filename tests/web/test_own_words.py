@@ -150,3 +150,26 @@ def test_each_level_and_medication_on_a_card_links_to_its_plain_explanation(clie
     listing = tucson["teen_rehab"]
     provider = text(client.get(f"/providers/{listing.id}", query_string={"lang": "es"}))
     assert 'href="/guide/care-levels?lang=es#residential">Tratamiento residencial</a>' in provider
+
+
+def test_detox_by_substance_support_and_operator_said_in_words_are_searched(client, db):
+    """The families of issue 10 are searchable on this base: nothing said is "not searchable"."""
+    make_listing("85705", name="Alcohol Detox VA", care_levels=["detox"], detox_for=["alcohol"],
+                 supports=["peer_support"], operators=["veterans_affairs"])  # fmt: skip
+    make_listing("85716", name="Opioid Detox Only", care_levels=["detox"], detox_for=["opioids"])
+    db.session.commit()
+    words = "detox for alcohol near Tucson with peer support at a va hospital"
+    body = client.get("/api/v1/match", query_string={"q": words}).get_json()
+    understood = body["understood"]
+    assert understood["parameters"]["detox_for"] == ["alcohol"]
+    assert understood["parameters"]["support"] == ["peer_support"]
+    assert understood["parameters"]["operator"] == ["veterans_affairs"]
+    assert understood["not_searchable"] == []
+    first = body["results"][0]
+    assert first["name"] == "Alcohol Detox VA"
+    met = {c["criterion"] for c in first["criteria"] if c["status"] == "met"}
+    assert {"detox_for", "support", "operator"} <= met
+    page = text(client.get("/search", query_string={"q": words}))
+    assert "We cannot search for this yet" not in page
+    assert {"Alcohol", "Peer support", "Veterans Affairs"} <= set(chips(page))
+    assert page.index("Alcohol Detox VA") < page.index("Opioid Detox Only")
