@@ -376,6 +376,23 @@ def _fill_blanks(kept: dict[str, str], other: dict[str, str]) -> None:
             kept[name] = value
 
 
+# Words a name does not end on: "Catholic Community Services of" + "Southern Arizona Inc" is one
+# name that SAMHSA's 38-character name1 column split, not a facility and its program.
+_CONTINUED = frozenset({"and", "of", "for", "&", "the", "in", "at", "on", "to", "with"})
+MAX_WHOLE_NAME = 300
+
+
+def whole_name(name1: str, name2: str) -> tuple[str, str]:
+    """(name, program name): the two joined when SAMHSA split one name mid-phrase."""
+    last = name1.split()[-1].lower() if name1.split() else ""
+    first = name2.split()[0] if name2.split() else ""
+    split = last in _CONTINUED or name1.endswith(("-", "/")) or first in _CONTINUED
+    joined = f"{name1} {name2}".replace("- ", "-").replace("/ ", "/")
+    if split and first and len(joined) <= MAX_WHOLE_NAME:
+        return joined, ""
+    return name1, name2
+
+
 def listing_values(plan: FacilityPlan, source_codes: dict[str, list[str]]) -> dict:
     """The listing's column values for a facility with these codes per directory."""
     fields = plan.fields
@@ -384,8 +401,6 @@ def listing_values(plan: FacilityPlan, source_codes: dict[str, list[str]]) -> di
         "source": SOURCE,
         "source_key": plan.key,
         "facility_id": plan.facility_id,
-        "name": fields["name1"],
-        "program_name": fields["name2"],
         "street": fields["street1"],
         "street2": fields["street2"],
         "city": fields["city"],
@@ -396,6 +411,7 @@ def listing_values(plan: FacilityPlan, source_codes: dict[str, list[str]]) -> di
         "source_codes": {kind: source_codes[kind] for kind in sorted(source_codes)},
         **map_codes(codes),
     }
+    values["name"], values["program_name"] = whole_name(fields["name1"], fields["name2"])
     values.update(place_address(fields["zip"], fields["city"], fields["state"]))
     if not values["state"]:
         values["state"] = gazetteer().zip_state(fields["zip"]) or ""

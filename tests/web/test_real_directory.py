@@ -196,3 +196,17 @@ def test_a_veterans_affairs_program_in_boston_says_veterans_only(national):
         "/search", query_string={"location": "Boston", "operator": "veterans_affairs"}
     )
     assert "Veterans only" in page.get_data(as_text=True)
+
+
+def test_names_split_by_the_source_are_made_whole(national_app):
+    with national_app.app_context():
+        names = set(db.session.scalars(select(Listing.name)))
+        cut = db.session.scalar(
+            select(func.count()).where(
+                Listing.name.like("% of") | Listing.name.like("% and") | Listing.name.like("% for")
+            )
+        )
+    assert "Western Arkansas Counseling and Guidance Center Inc" in names
+    assert "Catholic Community Services of Southern Arizona Inc/Tucson" in names
+    assert "Safe Harbor Treatment Center for Women LLC" in names
+    assert cut == 0, "no listing's name stops on 'of', 'and' or 'for'"
