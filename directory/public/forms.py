@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import Length, Optional, StopValidation
 
 from directory.vocabulary import N_
 from directory.web.forms import MultiCheckboxField, any_choice, family_choices
@@ -42,6 +42,16 @@ MUST_HAVE_CHOICES = [
 ]
 
 
+class PlaceOrPosition:
+    """A place typed, unless "Use my location" gave the browser's position (lat and lon)."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form, field):
+        if not (field.data or "").strip() and not (form.lat.data and form.lon.data):
+            raise StopValidation(_l("Enter a ZIP code, a city and state, or an address."))
+
+
 class SearchForm(FlaskForm):
     """What a person needs and where they are. Submitted with GET: no CSRF, no cookie."""
 
@@ -51,11 +61,11 @@ class SearchForm(FlaskForm):
     location = StringField(
         _l("Where are you?"),
         description=_l("A ZIP code, a city and state, or an address"),
-        validators=[
-            InputRequired(_l("Enter a ZIP code, a city and state, or an address.")),
-            Length(max=200, message=_l("Use at most 200 characters.")),
-        ],
+        validators=[PlaceOrPosition(), Length(max=200, message=_l("Use at most 200 characters."))],
     )
+    # The browser's position, rounded to about 1 km by the page before it is sent.
+    lat = HiddenField()
+    lon = HiddenField()
     radius = SelectField(
         _l("How far can you travel?"), choices=RADIUS_CHOICES, default="50", validate_choice=False
     )
@@ -114,4 +124,6 @@ class SearchForm(FlaskForm):
 
     def field_for(self, parameter: str):
         """The form field an API parameter error belongs to (or the location field)."""
+        if parameter in ("lat", "lon"):  # hidden: the place field is where a person looks
+            return self.location
         return getattr(self, parameter, None) or self.location

@@ -47,7 +47,7 @@ def set_security_headers(response):
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "no-referrer")
     headers.setdefault(
-        "Permissions-Policy", "geolocation=(), camera=(), microphone=(), interest-cohort=()"
+        "Permissions-Policy", "geolocation=(self), camera=(), microphone=(), interest-cohort=()"
     )
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     # Pages and API answers follow the browser's language when the URL names none.

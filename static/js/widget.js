@@ -58,6 +58,7 @@
     frame.title = data.title || TITLES[data.lang === "es" ? "es" : "en"];
     frame.setAttribute("loading", "lazy");
     frame.setAttribute("referrerpolicy", "no-referrer");
+    frame.setAttribute("allow", "geolocation");  // only the directory's own frame, on a tap
     frame.style.width = "100%";
     frame.style.minWidth = "280px";
     frame.style.height = "520px";

@@ -133,3 +133,37 @@ def test_a_caller_says_the_number_did_not_work_in_three_taps(page, providers, vi
     axe_check(page)
     page.get_by_role("link", name="Back to Five Points Recovery").click()  # 3: back to it
     assert page.get_by_role("heading", level=1).inner_text() == "Five Points Recovery"
+
+
+def test_use_my_location_searches_from_the_position_rounded_to_about_a_kilometre(
+    browser, live_server, providers
+):
+    context = browser.new_context(
+        base_url=live_server,
+        geolocation={"latitude": 39.74912, "longitude": -104.98765},
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    try:
+        page.goto("/")
+        page.get_by_role("button", name="Use my location").click()
+        page.wait_for_url("**/search?**")
+        assert "lat=39.75" in page.url and "lon=-104.99" in page.url  # two decimals, no more
+        assert "39.749" not in page.url
+        assert page.get_by_text("Capitol Hill Outpatient").first.is_visible()
+    finally:
+        context.close()
+
+
+def test_use_my_location_refused_says_to_type_a_place(browser, live_server, providers):
+    context = browser.new_context(base_url=live_server)  # the permission is not granted
+    page = context.new_page()
+    try:
+        page.goto("/")
+        page.get_by_role("button", name="Use my location").click()
+        status = page.locator(".use-location-status")
+        status.get_by_text("Your location is not available").wait_for()
+        assert page.url.rstrip("/") == live_server.rstrip("/")  # nothing was sent
+        assert page.evaluate("document.activeElement.name") == "location"
+    finally:
+        context.close()
