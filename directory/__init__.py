@@ -85,6 +85,7 @@ def register_login(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from directory.admin import blueprint as admin
     from directory.api import blueprint as api
+    from directory.hsds import blueprint as hsds
     from directory.provider import blueprint as provider
     from directory.public import blueprint as public
     from directory.web.health import blueprint as health
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health)
     app.register_blueprint(public)
     app.register_blueprint(api)
+    app.register_blueprint(hsds)
     app.register_blueprint(provider)
     app.register_blueprint(admin)
     app.register_blueprint(widget)

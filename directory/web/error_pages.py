@@ -17,7 +17,7 @@ from directory.web.database import is_unavailable
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith(("/api/", "/hsds/"))
 
 
 def friendly_message(error: HTTPException) -> str:

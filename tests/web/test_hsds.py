@@ -1,0 +1,259 @@
+"""The HSDS 3.0 API over a sample of the real 2022 directories, checked against the official
+schemas (jsonschema + referencing, offline) and by schemathesis against the official OpenAPI
+document."""
+
+from __future__ import annotations
+
+import csv
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from directory.hsds.mapping import NAMESPACE, term_id
+from directory.hsds.openapi import hsds_openapi
+from tests.conftest import SAMHSA_DIR, SHARED
+
+HSDS = SHARED / "standards" / "hsds-3.0" / "schema"
+pytestmark = pytest.mark.skipif(
+    not (SAMHSA_DIR.exists() and HSDS.exists()), reason="../shared is not here"
+)
+SAMPLE_ROWS = 120  # of each real directory file
+
+
+def _retrieve(uri: str) -> Resource:
+    contents = json.loads((HSDS / uri).read_text(encoding="utf-8"))
+    return Resource.from_contents(contents, default_specification=DRAFT202012)
+
+
+REGISTRY = Registry(retrieve=_retrieve)
+
+
+def validator(name: str) -> Draft202012Validator:
+    schema = json.loads((HSDS / name).read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, registry=REGISTRY, format_checker=FormatChecker())
+
+
+def errors_of(name: str, items: list) -> list[str]:
+    check = validator(name)
+    return [
+        f"{list(e.absolute_path)}: {e.message[:200]}" for i in items for e in check.iter_errors(i)
+    ]
+
+
+def write_sample(tmp_path: Path, rows: int = SAMPLE_ROWS) -> list[Path]:
+    """The first rows of each real directory file (real facilities, a fast import)."""
+    paths = []
+    for source in sorted(SAMHSA_DIR.glob("*_facilities_2022.csv")):
+        with source.open(newline="", encoding="utf-8-sig") as file:
+            reader = csv.reader(file)
+            kept = [next(reader)] + [row for _, row in zip(range(rows), reader, strict=False)]
+        path = tmp_path / source.name
+        with path.open("w", newline="", encoding="utf-8") as file:
+            csv.writer(file).writerows(kept)
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture
+def sample(runner, tmp_path):
+    result = runner.invoke(args=["import-samhsa", *map(str, write_sample(tmp_path))])
+    assert result.exit_code == 0, result.output[-500:]
+
+
+def pages(client, url: str) -> list[dict]:
+    items, page = [], 1
+    while True:
+        body = client.get(f"{url}{'&' if '?' in url else '?'}page={page}&per_page=100").get_json()
+        items += body["contents"]
+        if body["last_page"]:
+            return items
+        page += 1
+
+
+def test_every_endpoint_answers_with_the_official_hsds_shapes(client, sample):
+    services = pages(client, "/hsds/services")
+    assert len(services) > 150
+    assert errors_of("compiled/service_list.json", services) == []
+    full = [client.get(f"/hsds/services/{s['id']}").get_json() for s in services[:60]]
+    assert errors_of("compiled/service.json", full) == []
+    assert any(s["attributes"] for s in full) and any(s["phones"] for s in full)
+    organizations = pages(client, "/hsds/organizations?full=true")
+    assert errors_of("compiled/organization.json", organizations) == []
+    one = client.get(f"/hsds/organizations/{services[0]['organization_id']}").get_json()
+    assert errors_of("compiled/organization.json", [one]) == []
+    at_locations = pages(client, "/hsds/service_at_locations")
+    assert errors_of("compiled/service_at_location_list.json", at_locations) == []
+    one = client.get(f"/hsds/service_at_locations/{at_locations[0]['id']}").get_json()
+    assert errors_of("compiled/service_at_location.json", [one]) == []
+    assert one["location"]["addresses"][0]["country"] == "US"
+    taxonomies = pages(client, "/hsds/taxonomies")
+    assert errors_of("taxonomy.json", taxonomies) == []
+    terms = pages(client, "/hsds/taxonomy_terms?lang=es")
+    assert errors_of("taxonomy_term.json", terms) == []
+
+
+def test_the_root_says_which_hsds_version_and_where_the_openapi_document_is(client):
+    body = client.get("/hsds/").get_json()
+    assert body["version"] == "3.0"
+    document = client.get(body["openapi_url"]).get_json()
+    assert document["openapi"].startswith("3.1")
+    assert document["servers"][0]["url"].endswith("/hsds")
+
+
+def test_ids_are_stable_uuids_derived_from_our_listing_ids(client, sample, db):
+    from directory.models import Listing
+
+    listing = db.session.query(Listing).order_by(Listing.id).first()
+    expected = str(uuid.uuid5(NAMESPACE, f"service/{listing.id}"))
+    body = client.get(f"/hsds/services/{expected}").get_json()
+    assert body["id"] == expected
+    assert body["name"] in (listing.program_name, listing.name)
+    assert body["organization"]["name"] == listing.name
+
+
+def test_the_page_envelope_counts_pages_and_says_which_page_this_is(client, sample):
+    first = client.get("/hsds/services?per_page=7").get_json()
+    total = first["total_items"]
+    assert first["total_pages"] == -(-total // 7)
+    assert (first["page_number"], first["size"], first["first_page"], first["empty"]) == (
+        1, 7, True, False)  # fmt: skip
+    last = client.get(f"/hsds/services?per_page=7&page={first['total_pages']}").get_json()
+    assert last["last_page"] and not last["first_page"]
+    assert last["size"] == total - 7 * (first["total_pages"] - 1)
+    beyond = client.get(f"/hsds/services?per_page=7&page={first['total_pages'] + 1}").get_json()
+    assert beyond["empty"] and beyond["contents"] == []
+
+
+def test_filters_are_cumulative(client, sample):
+    methadone = term_id("medication", "methadone")
+    with_methadone = pages(client, f"/hsds/services?taxonomy_term_id={methadone}&full=true")
+    assert with_methadone
+    terms_of = [{a["taxonomy_term_id"] for a in s["attributes"]} for s in with_methadone]
+    assert all(methadone in terms for terms in terms_of)
+    # A term some but not all of them have: asking for both narrows the list to those.
+    other = next(t for t in terms_of[0] if not all(t in terms for terms in terms_of))
+    both = pages(client, f"/hsds/services?taxonomy_term_id={methadone}&taxonomy_term_id={other}")
+    assert [s["id"] for s in both] == [
+        s["id"] for s, terms in zip(with_methadone, terms_of, strict=True) if other in terms
+    ]
+    organization = with_methadone[0]["organization_id"]
+    only = pages(client, f"/hsds/services?taxonomy_term_id={methadone}"
+                         f"&organization_id={organization}")  # fmt: skip
+    assert [s["id"] for s in only] == [with_methadone[0]["id"]]
+    unknown_term = client.get(f"/hsds/services?taxonomy_term_id={uuid.uuid4()}").get_json()
+    assert unknown_term["empty"]
+
+
+def test_search_finds_services_by_name_and_city(client, sample):
+    services = pages(client, "/hsds/services")
+    word = services[3]["organization"]["name"].split()[0]
+    found = pages(client, f"/hsds/services?search={word.lower()}")
+    assert services[3]["id"] in {s["id"] for s in found}
+    assert all(word.lower() in json.dumps(s).lower() or s for s in found)
+
+
+def test_postcode_and_proximity_find_services_near_a_zip(client, sample):
+    located = pages(client, "/hsds/service_at_locations")
+    address = located[0]["location"]["addresses"][0]
+    same_zip = pages(client, f"/hsds/service_at_locations?postcode={address['postal_code']}")
+    assert located[0]["id"] in {s["id"] for s in same_zip}
+    assert {s["location"]["addresses"][0]["postal_code"] for s in same_zip} == {
+        address["postal_code"]}  # fmt: skip
+    near = pages(client, f"/hsds/service_at_locations?postcode={address['postal_code']}"
+                         "&proximity=40000")  # fmt: skip
+    assert len(near) >= len(same_zip)
+
+
+def test_modified_after_leaves_out_listings_not_changed_since(client, sample):
+    assert client.get("/hsds/services?modified_after=2000-01-01T00:00:00Z").get_json()[
+        "total_items"] > 0  # fmt: skip
+    assert client.get("/hsds/services?modified_after=2999-01-01").get_json()["empty"]
+
+
+def test_taxonomy_terms_are_our_vocabulary_in_english_and_spanish(client):
+    methadone = term_id("medication", "methadone")
+    english = client.get(f"/hsds/taxonomy_terms/{methadone}").get_json()
+    spanish = client.get(f"/hsds/taxonomy_terms/{methadone}?lang=es").get_json()
+    assert (english["code"], english["taxonomy"], english["language"]) == (
+        "methadone", "medication", "eng")  # fmt: skip
+    assert spanish["language"] == "spa" and spanish["id"] == english["id"]
+    detox = client.get(f"/hsds/taxonomy_terms/{term_id('care_level', 'detox')}",
+                       headers={"Accept-Language": "es"}).get_json()  # fmt: skip
+    assert detox["name"] != "Detox" and detox["description"]
+    families = client.get("/hsds/taxonomies?per_page=100").get_json()["contents"]
+    assert {"Medications", "Level of care", "Payment"} <= {t["name"] for t in families}
+
+
+def test_ndjson_streams_every_matching_service_without_pages(client, sample):
+    paged = pages(client, "/hsds/services")
+    response = client.get("/hsds/services?format=ndjson")
+    assert response.mimetype == "application/x-ndjson"
+    lines = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
+    assert [s["id"] for s in lines] == [s["id"] for s in paged]
+
+
+def test_bad_parameters_and_unknown_ids_are_json_errors(client):
+    for url in ("/hsds/services?page=0", "/hsds/services?per_page=abc",
+                "/hsds/services?modified_after=yesterday", "/hsds/services?format=xml",
+                "/hsds/services?minimal=maybe", "/hsds/service_at_locations?proximity=5",
+                "/hsds/service_at_locations?postcode=00000"):  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert response.get_json()["error"]["parameter"] in url
+    for url in ("/hsds/services/nope", "/hsds/taxonomies/nope", "/hsds/no-such-endpoint"):
+        response = client.get(url)
+        assert response.status_code == 404 and response.is_json, url
+    assert client.get("/hsds/services").headers["Access-Control-Allow-Origin"] == "*"
+
+
+# --- schemathesis against Open Referral's own OpenAPI document ---------------------------
+
+OFFICIAL_OPENAPI = HSDS / "openapi.local-refs.json"
+
+
+def run_schemathesis(schema, checks, modes=("positive",), examples: int = 8) -> list[str]:
+    """Every operation of ``schema`` with a few generated requests each; the failures."""
+    from hypothesis import given
+    from schemathesis.generation import GenerationMode
+
+    failures = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        for mode in modes:
+            strategy = operation.as_strategy(generation_mode=GenerationMode(mode))
+
+            @given(case=strategy)
+            @settings(max_examples=examples, deadline=None, database=None,
+                      suppress_health_check=list(HealthCheck))  # fmt: skip
+            def call(case):
+                case.call_and_validate(checks=checks)
+
+            try:
+                call()
+            except Exception as error:  # every failure is reported, not just the first
+                failures.append(f"{mode} {operation.label}: {str(error)[:1500]}")
+    return failures
+
+
+def test_the_api_conforms_to_the_official_hsds_openapi_document(app, sample):
+    from schemathesis.checks import (
+        content_type_conformance,
+        not_a_server_error,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    official = json.loads(OFFICIAL_OPENAPI.read_text(encoding="utf-8"))
+    schema = schemathesis.openapi.from_dict(hsds_openapi("/hsds", official))
+    schema.location = OFFICIAL_OPENAPI.absolute().as_uri()  # its $refs are relative to it
+    schema.app = app
+    checks = [not_a_server_error, status_code_conformance, content_type_conformance,
+              response_schema_conformance]  # fmt: skip
+    assert run_schemathesis(schema, checks) == []
