@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, request
+from flask import abort, jsonify, request, url_for
 
 from directory.api import blueprint
+from directory.api.openapi import api_openapi
 from directory.extensions import csrf
 from directory.search.pages import run_search
 from directory.search.request import BadSearch, parse_search
@@ -54,3 +55,8 @@ def provider(listing_id: str):
     if listing is None:
         abort(404, description=f"No provider has the id {listing_id[:32]!r}.")
     return jsonify(listing_json(listing, latest_release_name(listing)))
+
+
+@blueprint.get("/openapi.json")
+def openapi_document():
+    return jsonify(api_openapi(url_for("api.match_providers", _external=True).rsplit("/", 1)[0]))

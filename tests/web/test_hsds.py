@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -19,6 +18,7 @@ from referencing.jsonschema import DRAFT202012
 from directory.hsds.mapping import NAMESPACE, term_id
 from directory.hsds.openapi import hsds_openapi
 from tests.conftest import SAMHSA_DIR, SHARED
+from tests.web.schemathesis_support import run_schemathesis
 
 HSDS = SHARED / "standards" / "hsds-3.0" / "schema"
 pytestmark = pytest.mark.skipif(
@@ -216,30 +216,6 @@ def test_bad_parameters_and_unknown_ids_are_json_errors(client):
 # --- schemathesis against Open Referral's own OpenAPI document ---------------------------
 
 OFFICIAL_OPENAPI = HSDS / "openapi.local-refs.json"
-
-
-def run_schemathesis(schema, checks, modes=("positive",), examples: int = 8) -> list[str]:
-    """Every operation of ``schema`` with a few generated requests each; the failures."""
-    from hypothesis import given
-    from schemathesis.generation import GenerationMode
-
-    failures = []
-    for result in schema.get_all_operations():
-        operation = result.ok()
-        for mode in modes:
-            strategy = operation.as_strategy(generation_mode=GenerationMode(mode))
-
-            @given(case=strategy)
-            @settings(max_examples=examples, deadline=None, database=None,
-                      suppress_health_check=list(HealthCheck))  # fmt: skip
-            def call(case):
-                case.call_and_validate(checks=checks)
-
-            try:
-                call()
-            except Exception as error:  # every failure is reported, not just the first
-                failures.append(f"{mode} {operation.label}: {str(error)[:1500]}")
-    return failures
 
 
 def test_the_api_conforms_to_the_official_hsds_openapi_document(app, sample):
