@@ -12,6 +12,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from directory.extensions import db
+from directory.hsds.commands import export_hsds
 from directory.widget.commands import create_partner
 
 
@@ -24,6 +25,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(send_verification_requests)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
+    app.cli.add_command(export_hsds)
 
 
 @click.command("init-db")

@@ -56,10 +56,11 @@ def match_parameters() -> list[dict]:
         else:
             parameters.append(_query(parameter, codes, label))
     flag = {"type": "string", "enum": FLAG_VALUES}
+    names = "|".join(CRITERIA)
     parameters += [
         _query("co_occurring", flag, "Care for a co-occurring mental-health condition too."),
         _query("telehealth", flag, "The person would accept telehealth."),
-        _query("require", {"type": "string", "maxLength": 400},
+        _query("require", {"type": "string", "pattern": f"^({names})?(,({names}))*$"},
                "Comma-separated criteria that are must-haves, each also part of the search: "
                + ", ".join(CRITERIA) + ". When present it is the whole must-have set."),
         _query("sort", {"type": "string", "enum": ["best", "distance"]}, "Result order."),
@@ -141,6 +142,32 @@ MATCH = {
         "alternatives": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
     },
 }
+
+
+CHANGES = {
+    "type": "object",
+    "required": ["changes", "next", "more"],
+    "properties": {
+        "changes": {"type": "array", "items": {
+            "type": "object",
+            "required": ["id", "cursor", "revision", "change", "provider"],
+            "properties": {
+                "id": {"type": "string"},
+                "cursor": {"type": "string"},
+                "revision": {"type": "integer"},
+                "change": {"type": "string",
+                           "enum": ["created", "changed", "withdrawn", "merged", "deleted"]},
+                "updated_at": {"type": "string"},
+                "provider": {"oneOf": [{"$ref": "#/components/schemas/Provider"},
+                                       {"type": "null"}],
+                             "description": "The listing; null in a tombstone"},
+                "merged_into": {"type": ["string", "null"]},
+            },
+        }},
+        "next": {"type": "string", "description": "Where to ask from next time"},
+        "more": {"type": "boolean", "description": "More entries are waiting right now"},
+    },
+}  # fmt: skip
 
 
 def provider_schema() -> dict:
@@ -226,6 +253,45 @@ def api_openapi(server_url: str, extra_paths: dict | None = None) -> dict:
             },
         }},
     }  # fmt: skip
+    paths["/changes"] = {
+        "get": {
+            "operationId": "listChanges",
+            "summary": "Listings created, changed, withdrawn or merged since a cursor, in order",
+            "parameters": [
+                _query(
+                    "since",
+                    {"type": "string", "pattern": "^[0-9]{1,12}(-[0-9A-Za-z_-]{0,16})?$"},
+                    "The next cursor of the previous answer; leave out to start from the "
+                    "beginning (every listing).",
+                ),
+                _query(
+                    "limit",
+                    {"type": "integer", "minimum": 1, "maximum": 1000},
+                    "Entries per answer (default 100).",
+                ),
+            ],
+            "responses": {
+                "200": _json(
+                    "Entries after the cursor, and the cursor to ask from next", "Changes"
+                ),
+                "400": _json(
+                    "since is not a cursor of this feed, or limit is out of range", "Error"
+                ),
+            },
+        }
+    }
+    paths["/openapi.json"] = {
+        "get": {
+            "operationId": "getOpenAPIDocument",
+            "summary": "This document",
+            "responses": {
+                "200": {
+                    "description": "OpenAPI 3.1",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                }
+            },
+        }
+    }
     paths.update(extra_paths or {})
     return {
         "openapi": "3.1.0",
@@ -247,6 +313,7 @@ def api_openapi(server_url: str, extra_paths: dict | None = None) -> dict:
                 "Address": ADDRESS,
                 "Availability": AVAILABILITY,
                 "Provider": provider_schema(),
+                "Changes": CHANGES,
                 "Error": ERROR,
             }
         },

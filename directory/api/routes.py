@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, request, url_for
+from flask import abort, current_app, jsonify, request, url_for
 
 from directory.api import blueprint
 from directory.api.openapi import api_openapi
@@ -59,4 +59,5 @@ def provider(listing_id: str):
 
 @blueprint.get("/openapi.json")
 def openapi_document():
-    return jsonify(api_openapi(url_for("api.match_providers", _external=True).rsplit("/", 1)[0]))
+    site = current_app.config["SITE_URL"].rstrip("/")
+    return jsonify(api_openapi(site + url_for("api.match_providers").rsplit("/", 1)[0]))

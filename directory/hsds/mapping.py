@@ -14,12 +14,15 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from hashlib import sha1
 
 from directory.vocabulary import FAMILIES, LISTING_FIELDS, N_, Family, Term
 
 HSDS_VERSION = "3.0"
 # Fixed forever: changing it would change every published id.
 NAMESPACE = uuid.UUID("6f1d3c1e-5b0a-5d8e-9a49-7d2f8f0c1a15")
+_NAMESPACE_BYTES = NAMESPACE.bytes
 
 Translate = Callable[[str], str]
 
@@ -29,8 +32,15 @@ def _same(text: str) -> str:
 
 
 def hsds_id(kind: str, key: str) -> str:
-    """The stable UUID of an HSDS entity: ``hsds_id("service", listing_id)``."""
-    return str(uuid.uuid5(NAMESPACE, f"{kind}/{key}"))
+    """The stable UUID of an HSDS entity: ``hsds_id("service", listing_id)``, which is
+    ``str(uuid.uuid5(NAMESPACE, "service/" + listing_id))`` computed without the UUID object
+    (an export makes some forty per listing)."""
+    name = _NAMESPACE_BYTES + f"{kind}/{key}".encode()
+    digest = bytearray(sha1(name, usedforsecurity=False).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    text = digest.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 # --- our vocabulary as HSDS taxonomies -------------------------------------------------
@@ -59,10 +69,12 @@ TAXONOMY_VERSION = "1"
 LANGUAGE_CODES = {"en": "eng", "es": "spa"}  # ISO 639-2, as the HSDS examples use
 
 
+@cache
 def taxonomy_id(family: str) -> str:
     return hsds_id("taxonomy", family)
 
 
+@cache
 def term_id(family: str, code: str) -> str:
     return hsds_id("taxonomy_term", f"{family}/{code}")
 
@@ -200,18 +212,21 @@ def service_list_item(listing) -> dict:
 def service_json(listing, translate: Translate = _same, language: str = "en") -> dict:
     """The fully nested service, as ``/services/{id}`` returns it."""
     body = service_brief(listing)
-    accreditations = listing.accreditations or []
+    accreditations = accreditations_text(listing, translate)
     if accreditations:
-        family = FAMILIES["accreditation"]
-        body["accreditations"] = ", ".join(
-            translate(family.label_of(code)) for code in family.order(accreditations)
-        )
+        body["accreditations"] = accreditations
     body["phones"] = phones_json(listing, owner="service_id")
     body["service_at_locations"] = [service_at_location_json(listing, translate, nested=False)]
     body["languages"] = languages_json(listing, translate)
     body["organization"] = organization_brief(listing)
     body["attributes"] = attributes_json(listing, translate, language)
     return body
+
+
+def accreditations_text(listing, translate: Translate = _same) -> str:
+    family = FAMILIES["accreditation"]
+    codes = family.order(listing.accreditations or [])
+    return ", ".join(translate(family.label_of(code)) for code in codes)
 
 
 def phones_json(listing, owner: str) -> list[dict]:
@@ -244,23 +259,28 @@ def languages_json(listing, translate: Translate = _same) -> list[dict]:
     ]
 
 
-def attributes_json(listing, translate: Translate = _same, language: str = "en") -> list[dict]:
+def attributes_json(
+    listing, translate: Translate = _same, language: str = "en", with_terms: bool = True
+) -> list[dict]:
+    """The listing's vocabulary as attributes of its service (``with_terms``: each with its
+    full taxonomy term, as the API nests it; a data package links terms by id instead)."""
     service_id = hsds_id("service", listing.id)
     attributes = []
     for family_code, codes in listing_codes(listing).items():
         family = TAXONOMY_FAMILIES[family_code]
         for code in codes:
-            attributes.append(
-                {
-                    "id": hsds_id("attribute", f"{listing.id}/{family_code}/{code}"),
-                    "link_id": service_id,
-                    "taxonomy_term_id": term_id(family_code, code),
-                    "link_type": family_code,
-                    "link_entity": "service",
-                    "value": code,
-                    "taxonomy_term": term_json(family, family.term(code), translate, language),
-                }
-            )
+            attribute = {
+                "id": hsds_id("attribute", f"{listing.id}/{family_code}/{code}"),
+                "link_id": service_id,
+                "taxonomy_term_id": term_id(family_code, code),
+                "link_type": family_code,
+                "link_entity": "service",
+                "value": code,
+            }
+            if with_terms:
+                attribute["taxonomy_term"] = term_json(family, family.term(code), translate,
+                                                       language)  # fmt: skip
+            attributes.append(attribute)
     return attributes
 
 

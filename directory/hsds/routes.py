@@ -202,13 +202,18 @@ def about():
     return jsonify(
         version=mapping.HSDS_VERSION,
         profile="https://docs.openreferral.org/en/v3.0/",
-        openapi_url=url_for("hsds.openapi_document", _external=True),
+        openapi_url=_site() + url_for("hsds.openapi_document"),
     )
 
 
 @blueprint.get("/openapi.json")
 def openapi_document():
-    return jsonify(hsds_openapi(url_for("hsds.about", _external=True).rstrip("/")))
+    return jsonify(hsds_openapi(_site() + url_for("hsds.about").rstrip("/")))
+
+
+def _site() -> str:
+    """Absolute links on the configured SITE_URL, never on the request's Host header."""
+    return current_app.config["SITE_URL"].rstrip("/")
 
 
 @blueprint.get("/services")

@@ -9,6 +9,7 @@ from directory.models.account import Account
 from directory.models.audit import AuditEntry
 from directory.models.catalog import CatalogRevision, ListingChange
 from directory.models.claim import Claim
+from directory.models.feed import ListingFeedEntry
 from directory.models.listing import VOCABULARY_COLUMNS, Listing
 from directory.models.listing_edit import ListingEdit
 from directory.models.partner import Partner
@@ -25,6 +26,7 @@ __all__ = [
     "Listing",
     "ListingChange",
     "ListingEdit",
+    "ListingFeedEntry",
     "ListingReview",
     "Partner",
     "ProblemReport",

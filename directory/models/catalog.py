@@ -14,6 +14,7 @@ from sqlalchemy import Index, Integer, String, delete, event, insert, select, up
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from directory.extensions import db
+from directory.models.feed import record_changes
 
 
 class CatalogRevision(db.Model):
@@ -54,6 +55,8 @@ def bump_revision(session: Session, listing_ids: Iterable[str] | None = None) ->
     if revision is None:  # a database made without the first migration's row
         session.execute(insert(_table), [{"id": 1, "revision": 1}])
         revision = 1
+    listing_ids = list(listing_ids) if listing_ids is not None else None
+    record_changes(session, revision, listing_ids)
     ids = sorted(set(listing_ids)) if listing_ids is not None else [EVERYTHING]
     if len(ids) > MAX_NAMED:
         ids = [EVERYTHING]

@@ -25,7 +25,7 @@ def _run_operation(operation, mode: str, checks, examples: int, prepare) -> list
     strategy = operation.as_strategy(generation_mode=GenerationMode(mode))
 
     @given(case=strategy)
-    @settings(max_examples=examples, deadline=None, database=None,
+    @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
               suppress_health_check=list(HealthCheck))  # fmt: skip
     def call(case):
         if prepare:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import schemathesis
 from schemathesis import checks as st_checks
 
+from directory.matching import CRITERIA
 from tests.web.schemathesis_support import run_schemathesis
 from tests.web.test_hsds import sample  # noqa: F401  (the fixture)
 
@@ -55,6 +56,6 @@ def real_places(case, mode: str) -> None:
         query.pop("lat", None), query.pop("lon", None)
         query["location"] = PLACES[len(str(query)) % len(PLACES)]
     if "require" in query:
-        asked = {name for name in query if query[name] not in (None, "", [])}
+        asked = {name for name in query if name in CRITERIA and query[name] not in (None, "", [])}
         names = [n for n in str(query["require"]).split(",") if n.strip().lower() in asked]
         query["require"] = ",".join(names)

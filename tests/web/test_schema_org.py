@@ -1,0 +1,49 @@
+"""Provider pages carry schema.org JSON-LD that search engines can read."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from tests.factories import make_listing
+
+JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def json_ld(client, url: str) -> dict:
+    html = client.get(url).get_data(as_text=True)
+    blocks = JSON_LD.findall(html)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
+def test_a_provider_page_describes_the_clinic_in_schema_org_terms(client, db):
+    listing = make_listing(
+        zip_code="41701", name="Hazard <Recovery> & Care", program_name="Adult services",
+        phone="606-555-0100", care_levels=["detox", "outpatient"],
+        service_types=["substance_use", "mental_health"], accepting_new_clients=True,
+    )  # fmt: skip
+    db.session.commit()
+    data = json_ld(client, f"/providers/{listing.id}")
+    assert data["@context"] == "https://schema.org" and data["@type"] == "MedicalClinic"
+    assert data["name"] == "Hazard <Recovery> & Care"  # escaped in the page, whole in the data
+    assert data["url"].endswith(f"/providers/{listing.id}")
+    assert data["address"]["@type"] == "PostalAddress"
+    assert (data["address"]["addressRegion"], data["address"]["postalCode"]) == ("KY", "41701")
+    assert data["telephone"] == "606-555-0100"
+    assert data["geo"]["@type"] == "GeoCoordinates"
+    assert data["geo"]["latitude"] == round(listing.lat, 2)  # a ZIP centroid: ~1 km
+    assert data["isAcceptingNewPatients"] is True
+    assert [s["name"] for s in data["availableService"]] == ["Detox", "Outpatient"]
+    assert {s["@type"] for s in data["availableService"]} == {"MedicalTherapy"}
+    spanish = json_ld(client, f"/providers/{listing.id}?lang=es")
+    assert spanish["availableService"][1]["name"] != "Outpatient"
+
+
+def test_unknown_facts_are_left_out_rather_than_guessed(client, db):
+    listing = make_listing(accepting_new_clients=None, care_levels=None, lat=None, lon=None,
+                           location_precision=None)  # fmt: skip
+    db.session.commit()
+    data = json_ld(client, f"/providers/{listing.id}")
+    assert "isAcceptingNewPatients" not in data
+    assert "geo" not in data and "availableService" not in data
