@@ -76,7 +76,7 @@ def seed_demo_listings(session: Session, count: int, only_if_empty: bool = False
     rows = [row for row in rows if row["id"] not in existing]
     if rows:
         session.execute(insert(Listing.__table__), rows)
-        bump_revision(session, [row["id"] for row in rows])
+        bump_revision(session)
     return len(rows)
 
 
