@@ -132,14 +132,42 @@ MATCH = {
                 "lat": {"type": "number"},
                 "lon": {"type": "number"},
                 "label": {"type": "string"},
-                "precision": {"type": "string", "enum": ["address", "zip", "city", "state"]},
+                "precision": {
+                    "type": "string",
+                    "enum": ["address", "zip", "city", "county", "region", "state"],
+                },
+                "you_typed": {
+                    **NULLABLE_STRING,
+                    "description": "What was typed, when the search ran with a "
+                    "correction of it (Hazzard KY)",
+                },
+                "or": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/Place"},
+                    "description": "Other places the location could also mean",
+                },
             },
         },
         "total": {"type": "integer", "minimum": 0},
+        "total_all_met": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "How many results meet every criterion",
+        },
         "page": {"type": "integer", "minimum": 1},
         "per_page": {"type": "integer", "minimum": 1},
         "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
         "alternatives": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
+    },
+}
+
+
+PLACE = {
+    "type": "object",
+    "required": ["label", "location"],
+    "properties": {
+        "label": {"type": "string"},
+        "location": {"type": "string", "description": "The location parameter to search it"},
     },
 }
 
@@ -196,6 +224,13 @@ def provider_schema() -> dict:
         last_verified={"type": "object", "properties": {"on": NULLABLE_STRING,
                                                         "by": {"type": "string"}}},
         source={"type": "string"},
+        release={**NULLABLE_STRING, "description": "The release of the source that last "
+                 "confirmed the listing (2023-24)"},
+        status={"type": "string", "enum": ["active", "withdrawn"], "description": "withdrawn: "
+                "not in the latest full release of its source; kept, but not searched"},
+        withdrawn={"type": "object", "description": "Only for a withdrawn listing",
+                   "properties": {"latest_release": NULLABLE_STRING,
+                                  "message": {"type": "string"}}},
         demo={"type": "boolean"},
         version={"type": "integer"},
         updated_at=NULLABLE_STRING,
@@ -217,7 +252,11 @@ ERROR = {
                 "message": {"type": "string", "description": "Says what to fix"},
                 "parameter": {"type": "string"},
                 "allowed": {"type": "array", "items": {"type": "string"}},
-                "suggestions": {"type": "array", "items": {"type": "object"}},
+                "suggestions": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/Place"},
+                    "description": "Places the location may have meant",
+                },
             },
         }
     },
@@ -249,6 +288,8 @@ def api_openapi(server_url: str, extra_paths: dict | None = None) -> dict:
                             "schema": {"type": "string", "pattern": "^[0-9A-Za-z_-]{1,32}$"}}],
             "responses": {
                 "200": _json("The listing", "Provider"),
+                "301": {"description": "The listing was merged into another: Location is "
+                        "the surviving listing's URL"},
                 "404": _json("No listing has this id", "Error"),
             },
         }},
@@ -311,6 +352,7 @@ def api_openapi(server_url: str, extra_paths: dict | None = None) -> dict:
                 "Result": RESULT,
                 "Criterion": CRITERION,
                 "Address": ADDRESS,
+                "Place": PLACE,
                 "Availability": AVAILABILITY,
                 "Provider": provider_schema(),
                 "Changes": CHANGES,

@@ -43,7 +43,9 @@ def test_the_api_keeps_to_its_openapi_document(app, sample):  # noqa: F811
                             prepare=real_places) == []  # fmt: skip
 
 
-PLACES = ["Birmingham, AL", "35203", "Alabama", "Mobile, AL", "Anchorage, AK"]
+# Every precision a place can have (a misspelling is corrected, and says what was typed).
+PLACES = ["Birmingham, AL", "35203", "Alabama", "Mobile, AL", "Anchorage, AK",
+          "Jefferson County, AL", "Northern Alabama", "Birminghm, AL"]  # fmt: skip
 
 
 def real_places(case, mode: str) -> None:
