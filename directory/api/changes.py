@@ -16,12 +16,13 @@ from directory.api import blueprint
 from directory.extensions import db
 from directory.models import Listing
 from directory.models.feed import BadCursor, changes_after, cursor_of, parse_cursor
+from directory.models.listing import MERGED, WITHDRAWN
 from directory.search.request import BadSearch
 from directory.search.shapes import listing_json
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
-TOMBSTONES = ("withdrawn", "merged")
+TOMBSTONES = (WITHDRAWN, MERGED)
 
 
 def _since() -> tuple[int, str]:
@@ -70,13 +71,12 @@ def change_json(entry, listing: Listing | None, since_revision: int) -> dict:
         "cursor": cursor_of(entry.revision, entry.listing_id),
         "revision": entry.revision,
     }
-    status = getattr(listing, "status", "active") if listing is not None else "deleted"
-    if status == "deleted":
+    if listing is None:
         return {**body, "change": "deleted", "provider": None}
-    if status in TOMBSTONES:
-        body.update(change=status, updated_at=listing.updated_at.isoformat(), provider=None)
-        if status == "merged":
-            body["merged_into"] = getattr(listing, "merged_into_id", None)
+    if listing.status in TOMBSTONES:
+        body.update(change=listing.status, updated_at=listing.updated_at.isoformat(), provider=None)
+        if listing.status == MERGED:
+            body["merged_into"] = listing.merged_into
         return body
     created = entry.created_revision > since_revision or entry.created_revision == entry.revision
     body.update(

@@ -27,17 +27,15 @@ COLUMN_NAMES = (
     "id", "name", "program_name", "street", "street2", "city", "state", "zip", "lat", "lon",
     "location_precision", "phone", "intake_phone", "website", "description",
     *LISTING_FIELDS.values(), "dual_diagnosis", "telehealth", "accepting_new_clients",
-    "wait_days", "updated_at",
+    "wait_days", "updated_at", "status",
 )  # fmt: skip
-OPTIONAL_COLUMNS = ("status",)  # lifecycle status, where the schema has it
 STREAM_CHUNK = 1000
 METERS_PER_MILE = 1609.344
 KINDS = ("service", "organization", "service_at_location")
 
 
 def listing_columns() -> list:
-    names = [*COLUMN_NAMES, *(n for n in OPTIONAL_COLUMNS if hasattr(Listing, n))]
-    return [getattr(Listing, name) for name in names]
+    return [getattr(Listing, name) for name in COLUMN_NAMES]
 
 
 @dataclass(frozen=True)

@@ -151,8 +151,9 @@ def availability_code(listing) -> str | None:
 
 
 def status_of(listing) -> str:
-    """``active``, or ``inactive`` for a listing no longer in its source's latest release."""
-    return "active" if getattr(listing, "status", "active") == "active" else "inactive"
+    """``active``, or ``inactive`` for a listing withdrawn (no longer in its source's latest
+    release) or merged into another: HSDS has no tombstones, so it stays, saying so."""
+    return "active" if listing.status == "active" else "inactive"
 
 
 def timestamp(moment: datetime | None) -> str | None:

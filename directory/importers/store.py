@@ -531,6 +531,8 @@ def _confirm(session: Session, ids: list[str], release: str) -> None:
     for start in range(0, len(ids), 2000):
         chunk = ids[start : start + 2000]
         session.execute(update(table).where(table.c.id.in_(chunk)).values(release=release))
+    if ids:  # their public ``release`` changed: the change feed (/api/v1/changes) says so
+        bump_revision(session, ids)
 
 
 def _write_audit(

@@ -3,7 +3,8 @@
 A listing is a ``MedicalClinic`` (a ``MedicalOrganization``): its address, phone, point at
 the precision it was placed (a ZIP centroid is not a street address, so fewer digits), whether
 it takes new clients when that is known, and its levels of care as ``availableService``.
-Written as JSON-LD in the page itself: no script runs and nothing is fetched.
+Written as JSON-LD in the page itself: no script runs and nothing is fetched. A withdrawn
+listing (no longer in its source's latest release, kept for reference) has none.
 """
 
 from __future__ import annotations

@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
+from directory.models import ListingReview
 from tests.factories import make_listing
+from tests.web.provider_support import csrf_token
 from tests.web.test_hsds import write_sample
+from tests.web.test_import_samhsa import write_csv
+from tests.web.test_releases import (  # noqa: F401  (the fixtures)
+    CLOSING,
+    CURRENT,
+    NEWER,
+    code_list,
+    current_row,
+    import_newer,
+    newer_file,
+    release_2022,
+)
 
 
 def follow(client, since: str = "", limit: int = 50) -> tuple[list[dict], str]:
@@ -46,6 +60,56 @@ def test_a_mirror_gets_every_listing_once_then_only_what_changed(client, db, run
     imported, cursor = follow(client, cursor, limit=7)
     assert len(imported) == len({e["id"] for e in imported}) > 40
     assert {e["change"] for e in imported} == {"created"}
+
+
+@pytest.mark.postgres
+def test_releases_reach_the_feed_withdrawn_merged_confirmed_and_restored(
+    runner,
+    db,
+    client,
+    admin_client,
+    release_2022,  # noqa: F811
+    newer_file,  # noqa: F811
+    code_list,  # noqa: F811
+    tmp_path,
+):
+    entries, cursor = follow(client)
+    assert {e["id"] for e in entries} == set(release_2022.values())
+    assert {e["provider"]["release"] for e in entries} == {"2022"}
+
+    # The next release: a closed facility is a tombstone, a changed one has the new release.
+    assert import_newer(runner, newer_file, code_list).exit_code == 0
+    entries, cursor = follow(client, cursor)
+    by_id = {e["id"]: e for e in entries}
+    closed = release_2022["Elm Street Clinic"]
+    assert (by_id[closed]["change"], by_id[closed]["provider"]) == ("withdrawn", None)
+    renamed = by_id[release_2022["Riverside Behavioral Health"]]
+    assert renamed["change"] == "changed"
+    assert (renamed["provider"]["release"], renamed["provider"]["status"]) == ("2023-24", "active")
+    created = {e["provider"]["name"] for e in entries if e["change"] == "created"}
+    assert created == {"Bridgeport Family Clinic", "Harborview Wellness Group"}
+
+    # The admin merges a possible duplicate: the merged one points at its survivor.
+    duplicate = select(ListingReview).where(ListingReview.kind == "possible_duplicate")
+    review = db.session.scalars(duplicate).one()
+    form = {"csrf_token": csrf_token(admin_client, "/admin/reviews"), "survivor": review.other_id}
+    assert admin_client.post(f"/admin/reviews/{review.id}/merge", data=form).status_code == 302
+    entries, cursor = follow(client, cursor)
+    by_id = {e["id"]: e for e in entries}
+    merged = by_id[review.listing_id]
+    assert (merged["change"], merged["provider"]) == ("merged", None)
+    assert merged["merged_into"] == review.other_id
+    assert by_id[review.other_id]["provider"]["status"] == "active"
+
+    # A later release has the closed facility again; the ones it only confirms move on too.
+    rows = [*NEWER, current_row("CT1005", "Substance Use", CLOSING)]
+    back = write_csv(tmp_path / "national_directory_2024-25.csv", rows, header=CURRENT)
+    assert runner.invoke(args=["import-samhsa", str(back)]).exit_code == 0
+    by_id = {e["id"]: e for e in follow(client, cursor)[0]}
+    assert by_id[closed]["change"] == "changed"
+    assert by_id[closed]["provider"]["status"] == "active"
+    confirmed = by_id[release_2022["Riverside Behavioral Health"]]["provider"]
+    assert confirmed["release"] == "2024-25"
 
 
 def test_a_bad_cursor_or_limit_is_a_clear_error(client):

@@ -15,10 +15,12 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from directory.hsds.mapping import NAMESPACE, term_id
+from directory.hsds.mapping import NAMESPACE, hsds_id, term_id
 from directory.hsds.openapi import hsds_openapi
 from tests.conftest import SAMHSA_DIR, SHARED
+from tests.factories import make_listing
 from tests.web.schemathesis_support import run_schemathesis
+from tests.web.test_releases import code_list, import_newer, newer_file, release_2022  # noqa: F401
 
 HSDS = SHARED / "standards" / "hsds-3.0" / "schema"
 pytestmark = pytest.mark.skipif(
@@ -116,6 +118,31 @@ def test_ids_are_stable_uuids_derived_from_our_listing_ids(client, sample, db):
     assert body["id"] == expected
     assert body["name"] in (listing.program_name, listing.name)
     assert body["organization"]["name"] == listing.name
+
+
+def test_a_withdrawn_or_merged_listing_stays_in_hsds_as_inactive(
+    client,
+    db,
+    runner,
+    release_2022,  # noqa: F811
+    newer_file,  # noqa: F811
+    code_list,  # noqa: F811
+):
+    from directory.models import Listing
+
+    import_newer(runner, newer_file, code_list)
+    survivor = release_2022["Harbor Counseling"]
+    merged = make_listing(source="samhsa", status="merged", merged_into=survivor)
+    db.session.commit()
+    closed = release_2022["Elm Street Clinic"]
+    current = release_2022["Riverside Behavioral Health"]
+    service = client.get(f"/hsds/services/{hsds_id('service', closed)}").get_json()
+    assert service["status"] == "inactive"
+    listed = {item["id"]: item["status"] for item in pages(client, "/hsds/services?minimal=true")}
+    assert listed[hsds_id("service", closed)] == "inactive"
+    assert listed[hsds_id("service", merged.id)] == "inactive"
+    assert listed[hsds_id("service", current)] == "active"
+    assert len(listed) == db.session.query(Listing).count()  # nothing left out
 
 
 def test_the_page_envelope_counts_pages_and_says_which_page_this_is(client, sample):

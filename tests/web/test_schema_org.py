@@ -47,3 +47,11 @@ def test_unknown_facts_are_left_out_rather_than_guessed(client, db):
     data = json_ld(client, f"/providers/{listing.id}")
     assert "isAcceptingNewPatients" not in data
     assert "geo" not in data and "availableService" not in data
+
+
+def test_a_withdrawn_listing_is_not_offered_to_search_engines(client, db):
+    listing = make_listing(source="samhsa", release="2022", status="withdrawn")
+    db.session.commit()
+    html = client.get(f"/providers/{listing.id}").get_data(as_text=True)
+    assert "Withdrawn" in html  # the page still answers, saying why
+    assert JSON_LD.findall(html) == []
