@@ -11,7 +11,9 @@ the API cannot disagree unnoticed.
 
 from __future__ import annotations
 
+from directory.availability import MAX_WAIT_DAYS, SOURCES, STATUSES
 from directory.matching import CRITERIA
+from directory.matching.restrictions import RESTRICTIONS
 from directory.search.request import CODE_PARAMETERS, DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_TEXT
 from directory.vocabulary import FAMILIES
 
@@ -80,11 +82,43 @@ ADDRESS = {
 }
 AVAILABILITY = {
     "type": "object",
+    "required": ["status", "updated_at", "expires_at", "source"],
     "properties": {
-        "accepting_new_clients": {"type": ["boolean", "null"]},
-        "wait_days": {"type": ["integer", "null"]},
-        "updated_at": NULLABLE_STRING,
+        "status": {"type": "string", "enum": list(STATUSES),
+                   "description": "What counts now: unknown once the stated status expired"},
+        "stated_status": {"type": "string", "enum": list(STATUSES),
+                          "description": "What was last said, expired or not"},
+        "expired": {"type": "boolean"},
+        "wait_days": {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_WAIT_DAYS,
+                      "description": "Typical wait for a first appointment (accepting or "
+                      "waitlist)"},
+        "updated_at": {**NULLABLE_STRING, "description": "When the status was set"},
+        "expires_at": {**NULLABLE_STRING, "description": "When it stops counting"},
+        "source": {"type": ["string", "null"], "enum": [*SOURCES, None],
+                   "description": "Where it was set"},
     },
+}  # fmt: skip
+PHONES = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["kind", "display", "tel"],
+        "properties": {
+            "kind": {"type": "string", "enum": ["main", "intake"]},
+            "display": {"type": "string"},
+            "tel": {**NULLABLE_STRING, "description": "A tel: URI; null when it cannot be dialled"},
+        },
+    },
+}
+RESTRICTIONS_SCHEMA = {
+    "type": "array",
+    "items": {"type": "string", "enum": list(RESTRICTIONS)},
+    "description": "Who the program is only for, derived from its genders, age groups and operator",
+}
+OPERATOR = {
+    "type": ["string", "null"],
+    "enum": [*FAMILIES["operator"].codes, None],
+    "description": "Who runs it (one value); null: unknown",
 }
 CRITERION = {
     "type": "object",
@@ -108,9 +142,12 @@ RESULT = {
         "lon": NULLABLE_NUMBER,
         "phone": {"type": "string"},
         "intake_phone": {"type": "string"},
+        "phones": {"$ref": "#/components/schemas/Phones"},
         "distance_miles": {**NULLABLE_NUMBER, "description": "null for a telehealth result "
                            "or an alternative beyond the radius"},  # fmt: skip
         "telehealth_match": {"type": "boolean"},
+        "restrictions": {"$ref": "#/components/schemas/Restrictions"},
+        "operator": OPERATOR,
         "score": {"type": "number"},
         "criteria": {"type": "array", "items": {"$ref": "#/components/schemas/Criterion"}},
         "availability": {"$ref": "#/components/schemas/Availability"},
@@ -210,16 +247,19 @@ def provider_schema() -> dict:
                                "enum": ["address", "zip", "city", "state", None]},
         "phone": {"type": "string"},
         "intake_phone": {"type": "string"},
+        "phones": {"$ref": "#/components/schemas/Phones"},
         "website": {"type": "string"},
         "description": {"type": "string"},
     }  # fmt: skip
     for family in FAMILIES.values():
-        if family.multiple:
+        if family.multiple and family.code != "operator":
             properties[family.code] = {**CODES, "description": f"{family.label}; null: unknown"}
     properties.update(
         dual_diagnosis={"type": ["string", "null"], "enum": [*FAMILIES["dual_diagnosis"].codes,
                                                               None]},
         telehealth={"type": ["boolean", "null"]},
+        operator=OPERATOR,
+        restrictions={"$ref": "#/components/schemas/Restrictions"},
         availability={"$ref": "#/components/schemas/Availability"},
         last_verified={"type": "object", "properties": {"on": NULLABLE_STRING,
                                                         "by": {"type": "string"}}},
@@ -354,6 +394,8 @@ def api_openapi(server_url: str, extra_paths: dict | None = None) -> dict:
                 "Address": ADDRESS,
                 "Place": PLACE,
                 "Availability": AVAILABILITY,
+                "Phones": PHONES,
+                "Restrictions": RESTRICTIONS_SCHEMA,
                 "Provider": provider_schema(),
                 "Changes": CHANGES,
                 "Error": ERROR,

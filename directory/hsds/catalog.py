@@ -18,16 +18,18 @@ from math import cos, radians
 from sqlalchemy import Select, Text, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from directory.availability import utcnow
 from directory.geo.distance import distance_miles
-from directory.hsds.mapping import FAMILIES_BY_ID, TERMS_BY_ID, hsds_id
+from directory.hsds.mapping import AVAILABILITY, FAMILIES_BY_ID, TERMS_BY_ID, hsds_id
 from directory.models import Listing
 from directory.vocabulary import LISTING_FIELDS
 
 COLUMN_NAMES = (
     "id", "name", "program_name", "street", "street2", "city", "state", "zip", "lat", "lon",
     "location_precision", "phone", "intake_phone", "website", "description",
-    *LISTING_FIELDS.values(), "dual_diagnosis", "telehealth", "accepting_new_clients",
-    "wait_days", "updated_at", "status",
+    *LISTING_FIELDS.values(), "dual_diagnosis", "telehealth", "availability_status",
+    "wait_days", "availability_updated_at", "availability_expires_at", "availability_source",
+    "updated_at", "status",
 )  # fmt: skip
 STREAM_CHUNK = 1000
 METERS_PER_MILE = 1609.344
@@ -78,13 +80,11 @@ def _family_condition(family: str, code: str | None):
     if family == "delivery":
         return Listing.telehealth.is_(True)
     if family == "availability":
-        if code is None:
-            return Listing.accepting_new_clients.is_not(None)
-        if code == "not_accepting":
-            return Listing.accepting_new_clients.is_(False)
-        waiting = func.coalesce(Listing.wait_days, 0) > 0
-        return and_(Listing.accepting_new_clients.is_(True), waiting if code == "waitlist"
-                    else ~waiting)  # fmt: skip
+        # A stated status until it expires (directory.availability.current); unknown has no term.
+        statuses = [code] if code else [term.code for term in AVAILABILITY.terms]
+        expires = Listing.availability_expires_at
+        return and_(Listing.availability_status.in_(statuses),
+                    or_(expires.is_(None), expires > utcnow()))  # fmt: skip
     stored = cast(getattr(Listing, LISTING_FIELDS[family]), Text)
     # Codes are stored as a JSON list; a quoted code matches exactly one element.
     return stored.contains(f'"{code}"') if code else stored.like('%"%')

@@ -17,6 +17,9 @@ from datetime import datetime
 from functools import cache
 from hashlib import sha1
 
+from directory.availability import UNKNOWN, WAITING
+from directory.availability import current as current_availability
+from directory.matching.restrictions import RESTRICTIONS, restrictions_of
 from directory.vocabulary import FAMILIES, LISTING_FIELDS, N_, Family, Term
 
 HSDS_VERSION = "3.0"
@@ -50,12 +53,15 @@ DELIVERY = Family(
     N_("How care is delivered"),
     (Term("telehealth", N_("Telehealth"), N_("Care by phone or video")),),
 )
+# The availability statuses that say something (DESIGN.md 3.2); ``unknown``, or a status past
+# its expiry, has no term: like an unreported family, it gets no attribute.
 AVAILABILITY = Family(
     "availability",
     N_("Taking new clients"),
     (
         Term("accepting", N_("Accepting new clients")),
         Term("waitlist", N_("Waiting list")),
+        Term("assessment_required", N_("Accepting new clients after an assessment")),
         Term("not_accepting", N_("Not accepting new clients")),
     ),
     multiple=False,
@@ -139,12 +145,26 @@ def listing_codes(listing) -> dict[str, list[str]]:
     return codes
 
 
-def availability_code(listing) -> str | None:
-    if listing.accepting_new_clients is None:
-        return None
-    if not listing.accepting_new_clients:
-        return "not_accepting"
-    return "waitlist" if listing.wait_days else "accepting"
+def availability_code(listing, now: datetime | None = None) -> str | None:
+    """The availability term of a listing now: its status, or None when that is ``unknown``
+    (never stated, or past its expiry)."""
+    status = current_availability(listing, now).status
+    return None if status == UNKNOWN else status
+
+
+def availability_extension(listing, now: datetime | None = None) -> dict:
+    """Our availability as it is in ``/api/v1`` (``status`` is ``unknown`` once expired;
+    ``stated_status`` what was last said), an extension property of the service: HSDS has
+    no place for who set it, when, and until when."""
+    state = current_availability(listing, now)
+    return {
+        "status": state.status,
+        "stated_status": state.stated,
+        "wait_days": state.wait_days,
+        "updated_at": timestamp(state.updated_at),
+        "expires_at": timestamp(state.expires_at),
+        "source": state.source or None,
+    }
 
 
 # --- listings as HSDS entities ---------------------------------------------------------
@@ -200,9 +220,11 @@ def service_brief(listing) -> dict:
     website = website_uri(listing.website)
     if website:
         body["url"] = website
-    if listing.wait_days:
-        body["wait_time"] = f"{listing.wait_days} days"
+    state = current_availability(listing)
+    if state.status in WAITING and state.wait_days:
+        body["wait_time"] = f"{state.wait_days} days"
     body["last_modified"] = timestamp(listing.updated_at)
+    body["availability"] = availability_extension(listing)
     return body
 
 
@@ -216,6 +238,9 @@ def service_json(listing, translate: Translate = _same, language: str = "en") ->
     accreditations = accreditations_text(listing, translate)
     if accreditations:
         body["accreditations"] = accreditations
+    eligibility = eligibility_text(listing, translate)
+    if eligibility:
+        body["eligibility_description"] = eligibility
     body["phones"] = phones_json(listing, owner="service_id")
     body["service_at_locations"] = [service_at_location_json(listing, translate, nested=False)]
     body["languages"] = languages_json(listing, translate)
@@ -228,6 +253,13 @@ def accreditations_text(listing, translate: Translate = _same) -> str:
     family = FAMILIES["accreditation"]
     codes = family.order(listing.accreditations or [])
     return ", ".join(translate(family.label_of(code)) for code in codes)
+
+
+def eligibility_text(listing, translate: Translate = _same) -> str:
+    """Who the program is only for (women only, veterans only, …), derived from its genders,
+    age groups and operator (DESIGN.md 3.2); empty when it is for anyone."""
+    codes = restrictions_of(listing.genders, listing.age_groups, listing.operators)
+    return "; ".join(translate(RESTRICTIONS[code]) for code in codes)
 
 
 def phones_json(listing, owner: str) -> list[dict]:

@@ -40,6 +40,9 @@ def listing_tables(listing) -> dict[str, list[dict]]:
     accreditations = mapping.accreditations_text(listing)
     if accreditations:
         service["accreditations"] = accreditations
+    eligibility = mapping.eligibility_text(listing)
+    if eligibility:
+        service["eligibility_description"] = eligibility
     return {
         "organization": [mapping.organization_list_item(listing)],
         "service": [service],

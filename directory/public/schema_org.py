@@ -1,8 +1,9 @@
 """schema.org markup for a provider page, so search engines can read what a listing is.
 
 A listing is a ``MedicalClinic`` (a ``MedicalOrganization``): its address, phone, point at
-the precision it was placed (a ZIP centroid is not a street address, so fewer digits), whether
-it takes new clients when that is known, and its levels of care as ``availableService``.
+the precision it was placed (a ZIP centroid is not a street address, so fewer digits),
+``isAcceptingNewPatients`` while its availability is ``accepting`` and not expired, and its
+levels of care as ``availableService``.
 Written as JSON-LD in the page itself: no script runs and nothing is fetched. A withdrawn
 listing (no longer in its source's latest release, kept for reference) has none.
 """
@@ -13,6 +14,8 @@ from collections.abc import Callable
 
 from flask import current_app, url_for
 
+from directory.availability import ACCEPTING
+from directory.availability import current as current_availability
 from directory.public import blueprint
 from directory.vocabulary import FAMILIES
 from directory.web.i18n import fast_gettext
@@ -50,8 +53,10 @@ def provider_json_ld(listing, page_url: str, translate: Callable[[str], str]) ->
             "latitude": round(listing.lat, digits),
             "longitude": round(listing.lon, digits),
         }
-    if listing.accepting_new_clients is not None:
-        body["isAcceptingNewPatients"] = bool(listing.accepting_new_clients)
+    # Said only while a stated "accepting" counts (not past its expiry): a waitlist, an
+    # assessment first or an unknown status is no promise a search engine should repeat.
+    if current_availability(listing).status == ACCEPTING:
+        body["isAcceptingNewPatients"] = True
     if "mental_health" in (listing.service_types or []):
         body["medicalSpecialty"] = "Psychiatric"
     care_levels = FAMILIES["care_level"]

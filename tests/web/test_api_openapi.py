@@ -4,9 +4,12 @@ over a sample of the real directories, in positive and negative modes."""
 from __future__ import annotations
 
 import schemathesis
+from jsonschema import Draft202012Validator
 from schemathesis import checks as st_checks
 
+from directory.availability import STATUSES
 from directory.matching import CRITERIA
+from tests.factories import make_listing
 from tests.web.schemathesis_support import run_schemathesis
 from tests.web.test_hsds import sample  # noqa: F401  (the fixture)
 
@@ -35,6 +38,35 @@ def test_the_document_is_openapi_3_1_and_names_every_code(client):
     assert {"location", "lat", "lon", "radius", "care_level", "payment", "require",
             "page", "per_page"} <= set(parameters)  # fmt: skip
     assert "buprenorphine" in parameters["medication"]["schema"]["items"]["enum"]
+
+
+def test_the_document_describes_availability_restrictions_and_the_new_families(client, db):
+    document = client.get("/api/v1/openapi.json").get_json()
+    schemas = document["components"]["schemas"]
+    assert {"status", "updated_at", "expires_at", "source"} <= set(
+        schemas["Availability"]["required"])  # fmt: skip
+    assert schemas["Availability"]["properties"]["status"]["enum"] == list(STATUSES)
+    parameters = {p["name"] for p in document["paths"]["/match"]["get"]["parameters"]}
+    assert {"detox_for", "support", "operator"} <= parameters
+    listing = make_listing("41701", genders=["women"], operators=["veterans_affairs"],
+                           detox_for=["opioids"], supports=["peer_support"],
+                           availability="waitlist", wait_days=9)  # fmt: skip
+    db.session.commit()
+
+    def check(body: dict, name: str) -> None:
+        schema = {**schemas[name], "components": document["components"]}
+        errors = [e.message for e in Draft202012Validator(schema).iter_errors(body)]
+        assert errors == [], name
+
+    provider = client.get(f"/api/v1/providers/{listing.id}").get_json()
+    check(provider, "Provider")
+    assert provider["availability"]["status"] == "waitlist"
+    assert provider["restrictions"] == ["women_only", "veterans_only"]
+    assert (provider["operator"], provider["detox_for"]) == ("veterans_affairs", ["opioids"])
+    match = client.get("/api/v1/match?location=41701&detox_for=opioids").get_json()
+    check(match, "Match")
+    assert [r["id"] for r in match["results"]] == [listing.id]
+    check(client.get("/api/v1/changes").get_json(), "Changes")
 
 
 def test_the_api_keeps_to_its_openapi_document(app, sample):  # noqa: F811

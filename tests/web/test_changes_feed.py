@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from directory.models import ListingReview
+from directory.operations.moderation import update_availability
 from tests.factories import make_listing
 from tests.web.provider_support import csrf_token
 from tests.web.test_hsds import write_sample
@@ -110,6 +111,21 @@ def test_releases_reach_the_feed_withdrawn_merged_confirmed_and_restored(
     assert by_id[closed]["provider"]["status"] == "active"
     confirmed = by_id[release_2022["Riverside Behavioral Health"]]["provider"]
     assert confirmed["release"] == "2024-25"
+
+
+def test_an_availability_update_is_a_change_with_its_status_and_expiry(client, db):
+    listing = make_listing()
+    db.session.commit()
+    _, since = follow(client)
+    update_availability(db.session, listing, None, "waitlist", 6, listing.version,
+                        source="verification_link", actor="a verification link")  # fmt: skip
+    db.session.commit()
+    entries, _ = follow(client, since)
+    assert [(e["id"], e["change"]) for e in entries] == [(listing.id, "changed")]
+    shown = entries[0]["provider"]["availability"]
+    assert (shown["status"], shown["wait_days"], shown["source"]) == (
+        "waitlist", 6, "verification_link")  # fmt: skip
+    assert shown["updated_at"] < shown["expires_at"]
 
 
 def test_a_bad_cursor_or_limit_is_a_clear_error(client):

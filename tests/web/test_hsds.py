@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from directory.hsds.mapping import NAMESPACE, hsds_id, term_id
+from directory import availability
+from directory.hsds.mapping import NAMESPACE, hsds_id, taxonomy_id, term_id
 from directory.hsds.openapi import hsds_openapi
 from tests.conftest import SAMHSA_DIR, SHARED
 from tests.factories import make_listing
@@ -143,6 +145,66 @@ def test_a_withdrawn_or_merged_listing_stays_in_hsds_as_inactive(
     assert listed[hsds_id("service", merged.id)] == "inactive"
     assert listed[hsds_id("service", current)] == "active"
     assert len(listed) == db.session.query(Listing).count()  # nothing left out
+
+
+def attribute_codes(service: dict, family: str) -> list[str]:
+    return [a["value"] for a in service["attributes"] if a["link_type"] == family]
+
+
+def test_availability_is_a_term_while_it_counts_and_the_extension_says_the_rest(client, db):
+    waiting = make_listing(name="Waiting", availability="waitlist", wait_days=12)
+    assessed = make_listing(name="Assessed", availability="assessment_required")
+    lapsed = make_listing(name="Lapsed", availability="accepting", wait_days=3)
+    lapsed.availability_expires_at = availability.utcnow() - timedelta(minutes=1)
+    silent = make_listing(name="Silent")
+    db.session.commit()
+
+    def service(listing):
+        body = client.get(f"/hsds/services/{hsds_id('service', listing.id)}").get_json()
+        assert errors_of("compiled/service.json", [body]) == []
+        return body
+
+    body = service(waiting)
+    assert attribute_codes(body, "availability") == ["waitlist"]
+    assert body["wait_time"] == "12 days"
+    assert body["availability"]["status"] == "waitlist"
+    assert body["availability"]["source"] == "provider"
+    assert body["availability"]["updated_at"] and body["availability"]["expires_at"]
+    assert attribute_codes(service(assessed), "availability") == ["assessment_required"]
+    # Past its expiry a status is unknown: no term and no wait, but the extension keeps it.
+    body = service(lapsed)
+    assert attribute_codes(body, "availability") == [] and "wait_time" not in body
+    assert (body["availability"]["status"], body["availability"]["stated_status"]) == (
+        "unknown", "accepting")  # fmt: skip
+    body = service(silent)
+    assert attribute_codes(body, "availability") == []
+    assert body["availability"]["status"] == "unknown" and body["availability"]["source"] is None
+
+    def names(query):
+        return {s["organization"]["name"] for s in pages(client, f"/hsds/services?{query}")}
+
+    assert names(f"taxonomy_term_id={term_id('availability', 'waitlist')}") == {"Waiting"}
+    assert names(f"taxonomy_term_id={term_id('availability', 'accepting')}") == set()
+    assessment = term_id("availability", "assessment_required")
+    assert names(f"taxonomy_term_id={assessment}") == {"Assessed"}
+    assert names(f"taxonomy_id={taxonomy_id('availability')}") == {"Waiting", "Assessed"}
+
+
+def test_detox_for_support_and_operator_are_taxonomies_and_restrictions_eligibility(client, db):
+    listing = make_listing(genders=["women"], detox_for=["opioids", "alcohol"],
+                           supports=["peer_support"], operators=["veterans_affairs"])  # fmt: skip
+    db.session.commit()
+    families = {t["id"] for t in client.get("/hsds/taxonomies?per_page=100").get_json()["contents"]}
+    assert {taxonomy_id("detox_for"), taxonomy_id("support"), taxonomy_id("operator")} <= families
+    body = client.get(f"/hsds/services/{hsds_id('service', listing.id)}").get_json()
+    assert attribute_codes(body, "detox_for") == ["opioids", "alcohol"]
+    assert attribute_codes(body, "support") == ["peer_support"]
+    assert attribute_codes(body, "operator") == ["veterans_affairs"]
+    assert body["eligibility_description"] == "Women only; Veterans only"
+    spanish = client.get(f"/hsds/services/{hsds_id('service', listing.id)}?lang=es").get_json()
+    assert spanish["eligibility_description"] != body["eligibility_description"]
+    found = pages(client, f"/hsds/services?taxonomy_term_id={term_id('detox_for', 'opioids')}")
+    assert [s["id"] for s in found] == [body["id"]]
 
 
 def test_the_page_envelope_counts_pages_and_says_which_page_this_is(client, sample):

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
+import pytest
+
+from directory import availability
 from tests.factories import make_listing
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
@@ -21,7 +25,7 @@ def test_a_provider_page_describes_the_clinic_in_schema_org_terms(client, db):
     listing = make_listing(
         zip_code="41701", name="Hazard <Recovery> & Care", program_name="Adult services",
         phone="606-555-0100", care_levels=["detox", "outpatient"],
-        service_types=["substance_use", "mental_health"], accepting_new_clients=True,
+        service_types=["substance_use", "mental_health"], availability="accepting",
     )  # fmt: skip
     db.session.commit()
     data = json_ld(client, f"/providers/{listing.id}")
@@ -41,12 +45,26 @@ def test_a_provider_page_describes_the_clinic_in_schema_org_terms(client, db):
 
 
 def test_unknown_facts_are_left_out_rather_than_guessed(client, db):
-    listing = make_listing(accepting_new_clients=None, care_levels=None, lat=None, lon=None,
+    listing = make_listing(availability="unknown", care_levels=None, lat=None, lon=None,
                            location_precision=None)  # fmt: skip
     db.session.commit()
     data = json_ld(client, f"/providers/{listing.id}")
     assert "isAcceptingNewPatients" not in data
     assert "geo" not in data and "availableService" not in data
+
+
+@pytest.mark.parametrize("status", ["waitlist", "assessment_required", "not_accepting"])
+def test_only_accepting_says_it_accepts_new_patients(client, db, status):
+    listing = make_listing(availability=status)
+    db.session.commit()
+    assert "isAcceptingNewPatients" not in json_ld(client, f"/providers/{listing.id}")
+
+
+def test_an_expired_accepting_is_not_repeated_to_search_engines(client, db):
+    listing = make_listing(availability="accepting")
+    listing.availability_expires_at = availability.utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    assert "isAcceptingNewPatients" not in json_ld(client, f"/providers/{listing.id}")
 
 
 def test_a_withdrawn_listing_is_not_offered_to_search_engines(client, db):
