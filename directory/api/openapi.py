@@ -40,6 +40,11 @@ def match_parameters() -> list[dict]:
                "Longitude to search from, with lat."),
         _query("radius", {"type": "number", "exclusiveMinimum": 0},
                "Miles from the origin (default 50; any larger number searches wider)."),
+        _query("q", {"type": "string", "maxLength": MAX_TEXT},
+               "The need in the person's own words, English or Spanish (\"rehab for my son, "
+               "he's 16, Medicaid, near Tucson\"); read offline into the parameters above, "
+               "which, when also given, take precedence. The answer then has `understood`.",
+               example="detox for alcohol near Hazard, KY"),
     ]  # fmt: skip
     for parameter, (_field, family, repeatable) in CODE_PARAMETERS.items():
         codes = {"type": "string", "enum": list(FAMILIES[family].codes)}
@@ -74,6 +79,19 @@ def match_parameters() -> list[dict]:
     ]  # fmt: skip
     return parameters
 
+
+# What a phrase of the person's words became (the match answer's ``understood``).
+PHRASES = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "words": {"type": "string"},
+            "parameter": {"type": "string"},
+            "values": {"type": "array"},
+        },
+    },
+}
 
 ADDRESS = {
     "type": "object",
@@ -185,6 +203,27 @@ MATCH = {
                 },
             },
         },
+        "understood": {
+            "type": "object",
+            "description": "Only when q was given: what the words were read as",
+            "properties": {
+                "text": {"type": "string"},
+                "parameters": {"type": "object"},
+                "require": {"type": "array", "items": {"type": "string"}},
+                "phrases": PHRASES,
+                "corrections": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {"typed": {"type": "string"}, "read_as": {"type": "string"}},
+                    },
+                },
+                "not_understood": {"type": "array", "items": {"type": "string"}},
+                "not_searchable": PHRASES,
+                "near_me": {"type": "boolean"},
+                "crisis": {"type": "boolean"},
+            },
+        },  # fmt: skip
         "total": {"type": "integer", "minimum": 0},
         "total_all_met": {
             "type": "integer",

@@ -14,4 +14,6 @@ from directory.public import reached  # noqa: E402, F401  ("did you reach them?"
 
 # isort: split
 from directory.public import guide  # noqa: E402, F401  (the plain guides and the guided check)
+
+# isort: split
 from directory.public import schema_org  # noqa: E402, F401  (JSON-LD on provider pages)

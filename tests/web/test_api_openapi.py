@@ -66,6 +66,10 @@ def test_the_document_describes_availability_restrictions_and_the_new_families(c
     match = client.get("/api/v1/match?location=41701&detox_for=opioids").get_json()
     check(match, "Match")
     assert [r["id"] for r in match["results"]] == [listing.id]
+    words = client.get("/api/v1/match", query_string={"q": "opioid detox near 41701"})
+    check(words.get_json(), "Match")
+    assert "q" in {p["name"] for p in document["paths"]["/match"]["get"]["parameters"]}
+    assert words.get_json()["understood"]["text"] == "opioid detox near 41701"
     check(client.get("/api/v1/changes").get_json(), "Changes")
 
 
