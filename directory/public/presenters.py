@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
 
 from flask import current_app, request, url_for
 from flask_babel import format_date
@@ -185,6 +186,21 @@ def page_url(**changes) -> str:
     for name, value in changes.items():
         args[name] = [str(value)]
     return url_for(request.endpoint, **args)
+
+
+def share_url() -> str:
+    """This search's full address without the empty fields a form sends (``care_level=&…``):
+    short enough to paste into a message. An empty ``require`` stays when it is the only one,
+    since it means "no must-haves"; page 1 is the default."""
+    kept = []
+    for name, value in request.args.items(multi=True):
+        if value.strip() and not (name == "page" and value.strip() == "1"):
+            kept.append((name, value))
+    if "require" in request.args and not any(name == "require" for name, _value in kept):
+        kept.append(("require", ""))
+    query = urlencode(kept)
+    site = current_app.config["SITE_URL"].rstrip("/")
+    return site + url_for(request.endpoint) + (f"?{query}" if query else "")
 
 
 def result_groups(page: SearchPage, results, first_rank: int | None = None):

@@ -48,6 +48,7 @@ PRESENTERS = (
     "verified_text",
     "provenance_rows",
     "page_url",
+    "share_url",
     "map_view",
     "asked_summary",
     "provider_map",

@@ -18,3 +18,28 @@
     }
   }
 })();
+
+/* "Copy link" on the results: the short address of this search, to paste into a message.
+   The address bar shows the same short address, without the form's empty fields. */
+(function () {
+  "use strict";
+  var input = document.getElementById("share-link");
+  if (!input) { return; }
+  if (window.history && history.replaceState) {
+    var short = new URL(input.value, window.location.href);
+    history.replaceState(history.state, "", short.pathname + short.search);
+  }
+  var button = document.querySelector(".copy-link");
+  var status = document.querySelector(".copy-status");
+  if (!button || !navigator.clipboard) { return; }
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    navigator.clipboard.writeText(input.value).then(function () {
+      status.textContent = button.getAttribute("data-copied");
+    }, function () {
+      input.focus();
+      input.select();
+    });
+  });
+  input.addEventListener("focus", function () { input.select(); });
+})();

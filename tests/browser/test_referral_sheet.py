@@ -62,3 +62,27 @@ def test_on_a_phone_call_and_directions_are_big_buttons(page, hazard_places):
         assert box["height"] >= 44 and box["width"] >= 44
     assert directions.get_attribute("href").startswith("https://www.openstreetmap.org/")
     axe_check(page)
+
+
+def test_a_short_link_to_the_results_can_be_copied(browser, live_server, hazard_places):
+    context = browser.new_context(
+        base_url=live_server, permissions=["clipboard-read", "clipboard-write"]
+    )
+    page = context.new_page()
+    try:
+        page.goto("/")
+        page.get_by_label("Where are you?").fill("Hazard, KY")
+        page.get_by_role("button", name="Find treatment").click()
+        page.wait_for_url("**/search?**")
+        link = page.get_by_label("Link to these results, to send or keep").input_value()
+        assert "location=Hazard%2C+KY" in link
+        assert not re.search(r"[?&](care_level|payment|medication|page)=(&|$)", link), link
+        assert "=&" not in page.url and not page.url.endswith("=")  # the address bar too
+        page.get_by_role("button", name="Copy link").click()
+        page.get_by_text("Link copied").wait_for()
+        assert page.evaluate("navigator.clipboard.readText()") == link
+        page.goto(link.replace(link.split("/search")[0], live_server))  # the link works
+        assert page.get_by_text("Kentucky River Community Care Center").first.is_visible()
+        axe_check(page)
+    finally:
+        context.close()
