@@ -119,6 +119,7 @@ def widget_page(partner, language: str) -> tuple[str, int]:
         context["chips"] = own_words_chips(understood, args, place, removable=False)
     except BadSearch as error:
         shown_field(form, error.parameter).errors = [translated(error)]
+        context["suggestions"] = error.suggestions
         return render_template("widget/widget.html", invalid=True, **context), 400
     return render_template("widget/widget.html", **context), 200
 

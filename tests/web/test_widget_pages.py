@@ -246,6 +246,19 @@ def test_widget_searches_with_presets_and_links_results_with_the_partner_ref(
     assert "Offers" in page or "Yes:" in page  # explained criteria
 
 
+def test_a_misspelt_place_in_the_widget_offers_what_it_may_be(client, partner, listings):
+    response = client.get("/widget", query_string={"partner": partner.public_key,
+                                                   "location": "Sprngfld, MO"})  # fmt: skip
+    page = text(response)
+    assert response.status_code == 400
+    assert "Did you mean:" in page
+    link = re.search(r'<a href="([^"]+)">Springfield, MO</a>', page)
+    assert link, "the suggestion is a link"
+    followed = client.get(link.group(1).replace("&amp;", "&"))
+    assert followed.status_code == 200  # the same widget (same partner), now searching
+    assert "Did you mean:" not in text(followed)
+
+
 def test_visitor_choices_win_over_presets(client, partner, listings):
     query = {"partner": partner.public_key, "location": "80202", "care_level": "detox"}
     results = text(client.get("/widget", query_string=query)).split("Closest alternatives")[0]
