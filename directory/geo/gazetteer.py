@@ -190,6 +190,13 @@ class Gazetteer:
         the candidates for a misspelling, which seldom changes a name's first letter."""
         return self._names_by_initial.get((state, initial), [])
 
+    def county_names(self, state: str | None) -> list[str]:
+        """Folded names of the counties (parishes, boroughs, municipios) in one state, or
+        anywhere: the candidates for a misspelt county."""
+        if state is None:
+            return list(self._states_of_county)
+        return [folded for folded, in_state in self._counties if in_state == state]
+
     @cached_property
     def _names_by_initial(self) -> dict[tuple[str | None, str], list[str]]:
         table: dict[tuple[str | None, str], list[str]] = {}

@@ -70,7 +70,7 @@ REGION_LABELS = {
 }
 
 # County words as people type them (English, Spanish) and the words the ZIP data uses.
-_COUNTY_SUFFIXES = ("county", "parish", "borough", "municipio", "municipality")
+_COUNTY_SUFFIXES = ("county", "parish", "borough", "municipio", "municipality", "cnty")
 _COUNTY_PREFIXES = ("condado de", "condado", "parroquia de", "municipio de")
 
 # A misspelling is corrected without asking when its best match scores at least this much
@@ -199,6 +199,8 @@ def _spelled_like(text: str) -> list[tuple[Point, float]]:
     query = fold_place(place)
     if len(query) < 3:
         return []
+    if _county_name(query) is not None:
+        return _counties_spelled_like(query, state)
     names = gazetteer().city_names(state, query[:1])
     matches = process.extract(
         query, names, scorer=fuzz.ratio, limit=MAX_SUGGESTIONS * 2, score_cutoff=SUGGESTION_CUTOFF
@@ -213,5 +215,29 @@ def _spelled_like(text: str) -> list[tuple[Point, float]]:
             closeness = 100 * OSA.normalized_similarity(query, name)
             score = closeness + SIZE_WEIGHT * math.log1p(size)
             found[point.label] = (replace(point, also=()), score)
+    ranked = sorted(found.values(), key=lambda item: (-item[1], item[0].label))
+    return ranked[:MAX_SUGGESTIONS]
+
+
+def _counties_spelled_like(query: str, state: str | None) -> list[tuple[Point, float]]:
+    """Counties whose names are closest to "pery county" (in its state when it names one)."""
+    bare = _county_name(query)
+    candidates = {}
+    for folded in gazetteer().county_names(state):
+        name = _county_name(folded)
+        if name and name[:1] == bare[:1]:
+            candidates.setdefault(name, []).append(folded)
+    matches = process.extract(
+        bare, list(candidates), scorer=fuzz.ratio, limit=MAX_SUGGESTIONS * 2,
+        score_cutoff=SUGGESTION_CUTOFF,
+    )  # fmt: skip
+    found: dict[str, tuple[Point, float]] = {}
+    for name, _score, _ in matches:
+        for folded in candidates[name]:
+            points = [gazetteer().county_point(folded, state)] if state else (
+                gazetteer().places_named(folded, kind="county"))  # fmt: skip
+            for point in filter(None, points):
+                score = 100 * OSA.normalized_similarity(bare, name)
+                found.setdefault(point.label, (replace(point, also=()), score))
     ranked = sorted(found.values(), key=lambda item: (-item[1], item[0].label))
     return ranked[:MAX_SUGGESTIONS]

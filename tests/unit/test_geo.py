@@ -426,6 +426,9 @@ def test_a_region_of_a_state_lies_in_that_part_of_it():
         ("Pheonix", "Phoenix, AZ"),
         ("Cincinatti", "Cincinnati, OH"),
         ("Albequerque", "Albuquerque, NM"),
+        ("Pery County, KY", "Perry County, KY"),
+        ("Orleens Parish, LA", "Orleans Parish, LA"),
+        ("Condado de Los Angelos", "Los Angeles County, CA"),
     ],
 )
 def test_a_clear_misspelling_is_corrected_and_says_what_was_typed(typed, label):
@@ -437,3 +440,11 @@ def test_an_unclear_misspelling_offers_suggestions():
     with pytest.raises(LocationNotFound) as caught:
         locate("Sprngfld, MO")
     assert ("Springfield, MO", "Springfield, MO") in caught.value.suggestions
+
+
+def test_a_county_abbreviated_or_misspelt_without_its_state_is_found_or_offered():
+    assert locate("Perry Cnty KY").label == "Perry County, KY"
+    with pytest.raises(LocationNotFound) as raised:
+        locate("Jeferson County")
+    offered = [label for label, _ in raised.value.suggestions]
+    assert offered and all(label.startswith("Jefferson County, ") for label in offered)
