@@ -12,3 +12,6 @@ from directory.widget import routes  # noqa: E402, F401  (views register on the 
 
 # isort: split
 from directory.widget import partners_page  # noqa: E402, F401  (the page for partner sites)
+
+# isort: split
+from directory.widget import key_request  # noqa: E402, F401  (a site asks for a widget key)
