@@ -9,6 +9,7 @@ from schemathesis import checks as st_checks
 
 from directory.availability import STATUSES
 from directory.matching import CRITERIA
+from directory.search.request import FALSE
 from tests.factories import make_listing
 from tests.web.schemathesis_support import run_schemathesis
 from tests.web.test_hsds import sample  # noqa: F401  (the fixture)
@@ -84,6 +85,11 @@ PLACES = ["Birmingham, AL", "35203", "Alabama", "Mobile, AL", "Anchorage, AK",
           "Jefferson County, AL", "Northern Alabama", "Birminghm, AL"]  # fmt: skip
 
 
+def _asks(value) -> bool:
+    """Whether a parameter's value puts its criterion in the search (a false flag does not)."""
+    return value not in (None, "", []) and str(value).lower() not in FALSE
+
+
 def real_places(case, mode: str) -> None:
     """A valid request names a place that exists and requires only what it asks for: the
     two rules between parameters that the document states in words, not in a schema."""
@@ -94,6 +100,6 @@ def real_places(case, mode: str) -> None:
         query.pop("lat", None), query.pop("lon", None)
         query["location"] = PLACES[len(str(query)) % len(PLACES)]
     if "require" in query:
-        asked = {name for name in query if name in CRITERIA and query[name] not in (None, "", [])}
+        asked = {name for name in query if name in CRITERIA and _asks(query[name])}
         names = [n for n in str(query["require"]).split(",") if n.strip().lower() in asked]
         query["require"] = ",".join(names)
