@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 from datetime import timedelta
 
-from directory import availability
 from directory.extensions import db
 from directory.geo import gazetteer
+from directory.listings import availability
 from directory.models import Listing
 
 _numbers = itertools.count(1)

@@ -11,7 +11,7 @@ the API cannot disagree unnoticed.
 
 from __future__ import annotations
 
-from directory.availability import MAX_WAIT_DAYS, SOURCES, STATUSES
+from directory.listings.availability import MAX_WAIT_DAYS, SOURCES, STATUSES
 from directory.matching import CRITERIA
 from directory.matching.restrictions import RESTRICTIONS
 from directory.search.request import CODE_PARAMETERS, DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_TEXT

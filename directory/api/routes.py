@@ -12,7 +12,7 @@ from directory.search.request import BadSearch, parse_search
 from directory.search.shapes import listing_json, match_json
 from directory.search.understood import understood_json, with_own_words
 from directory.web.i18n import request_translations, translated
-from directory.web.provenance import latest_release_name, listing_or_redirect
+from directory.web.listing_source import latest_release_name, listing_or_redirect
 
 csrf.exempt(blueprint)
 

@@ -18,9 +18,9 @@ from math import cos, radians
 from sqlalchemy import Select, Text, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from directory.availability import utcnow
 from directory.geo.distance import distance_miles
 from directory.hsds.mapping import AVAILABILITY, FAMILIES_BY_ID, TERMS_BY_ID, hsds_id
+from directory.listings.availability import utcnow
 from directory.models import Listing
 from directory.vocabulary import LISTING_FIELDS
 
@@ -80,7 +80,7 @@ def _family_condition(family: str, code: str | None):
     if family == "delivery":
         return Listing.telehealth.is_(True)
     if family == "availability":
-        # A stated status until it expires (directory.availability.current); unknown has no term.
+        # A stated status until it expires (listings.availability.current); unknown has no term.
         statuses = [code] if code else [term.code for term in AVAILABILITY.terms]
         expires = Listing.availability_expires_at
         return and_(Listing.availability_status.in_(statuses),

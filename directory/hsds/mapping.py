@@ -17,8 +17,8 @@ from datetime import datetime
 from functools import cache
 from hashlib import sha1
 
-from directory.availability import UNKNOWN, WAITING
-from directory.availability import current as current_availability
+from directory.listings.availability import UNKNOWN, WAITING
+from directory.listings.availability import current as current_availability
 from directory.matching.restrictions import RESTRICTIONS, restrictions_of
 from directory.vocabulary import FAMILIES, LISTING_FIELDS, N_, Family, Term
 

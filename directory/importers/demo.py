@@ -13,8 +13,8 @@ from datetime import date, timedelta
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from directory import availability
 from directory.geo import gazetteer
+from directory.listings import availability
 from directory.models import Listing
 from directory.models.catalog import bump_revision
 from directory.models.listing import utcnow

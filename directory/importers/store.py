@@ -31,6 +31,7 @@ from directory.importers.samhsa import (
     plan_import,
     read_directory,
 )
+from directory.listings.phones import is_unusable
 from directory.models import AuditEntry, Claim, Listing
 from directory.models.audit import HUMAN_ACTIONS, IMPORT_CREATE, IMPORT_UPDATE, IMPORT_WITHDRAW
 from directory.models.catalog import CatalogRevision, bump_revision
@@ -42,7 +43,6 @@ from directory.models.release import (
     ListingReview,
     Release,
 )
-from directory.phones import is_unusable
 
 COMPARED = [
     "name",

@@ -21,7 +21,7 @@ MASK_FIELDS: dict[str, str] = {
 # Small integer codes for tri-state and dual-diagnosis values (-1 is always "unknown").
 UNKNOWN_VALUE = -1
 DUAL_VALUE = {"none": 0, "capable": 1, "enhanced": 2}
-# Availability statuses, worst to best (directory.availability); anything else is unknown.
+# Availability statuses, worst to best (directory.listings.availability); anything else is unknown.
 AVAILABILITY_VALUE = {"not_accepting": 0, "waitlist": 1, "assessment_required": 2, "accepting": 3}
 NO_EXPIRY = np.inf
 

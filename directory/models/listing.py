@@ -97,7 +97,7 @@ class Listing(db.Model):
     # directories is the union of the two and re-importing one file is idempotent.
     source_codes: Mapped[dict | None] = mapped_column(JSON)
 
-    # Availability (directory.availability): a status, the typical wait, when and where it was
+    # Availability (listings.availability): a status, the typical wait, when and where it was
     # set (and by which account, for staff), and when it stops counting.
     availability_status: Mapped[str] = mapped_column(String(20), default="unknown")
     wait_days: Mapped[int | None] = mapped_column(Integer)

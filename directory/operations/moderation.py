@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from directory import availability
 from directory.errors import Conflict, DirectoryError
 from directory.geo.place import place_listing
+from directory.listings import availability
 from directory.models import (
     Account,
     AuditEntry,

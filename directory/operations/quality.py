@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
-from directory import availability
+from directory.listings import availability
 from directory.models import Listing, ProblemReport, VerificationRequest, problem_report
 from directory.models.listing import ACTIVE, utcnow
 

@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from directory import availability
 from directory.errors import DirectoryError
+from directory.listings import availability
 from directory.models import Claim, Listing, ProblemReport, audit, claim
 from directory.models.listing import ACTIVE, utcnow
 from directory.models.verification_request import CLOSED, CONFIRM, PURPOSES, VerificationRequest

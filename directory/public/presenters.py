@@ -9,12 +9,12 @@ from flask import current_app, request, url_for
 from flask_babel import format_date
 from sqlalchemy import select
 
-from directory import availability, provenance
 from directory.geo.directions import Directions, directions, one_line_address
 from directory.importers.releases import release_label
+from directory.listings import availability, provenance
+from directory.listings.phones import Phone, call_number, listing_phones
 from directory.matching import render_reason
 from directory.models import Listing
-from directory.phones import Phone, call_number, listing_phones
 from directory.public.maps import MapMarker, locator_map, results_map, tile_map
 from directory.search.pages import ListingCard, SearchPage
 from directory.search.shapes import provider_url
@@ -23,7 +23,7 @@ from directory.vocabulary import DUAL_DIAGNOSIS, FAMILIES, N_
 from directory.web.i18n import fast_gettext as _
 from directory.web.i18n import fast_ngettext as ngettext
 from directory.web.i18n import first_upper, request_translations
-from directory.web.provenance import source_text
+from directory.web.listing_source import source_text
 
 CRITERION_LABELS = {
     "service_type": N_("Type of treatment"),
@@ -120,7 +120,7 @@ def updated_text(listing: Listing, changed_at: datetime | None) -> str:
     return format_date(listing.created_at, "medium")
 
 
-# Who set an availability, in role terms (directory.availability.SOURCES).
+# Who set an availability, in role terms (directory.listings.availability.SOURCES).
 SET_BY = {
     "provider": N_("by the provider"),
     "verification_link": N_("by the provider"),

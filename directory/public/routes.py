@@ -14,7 +14,7 @@ from directory.search.pages import run_search
 from directory.search.request import BadSearch, parse_search
 from directory.search.understood import with_own_words
 from directory.web.i18n import translated
-from directory.web.provenance import get_listing_or_404
+from directory.web.listing_source import get_listing_or_404
 
 # Ticked but shown only once their question has an answer (static/css/site.css).
 DEFAULT_MUST_HAVES = ["service_type", "care_level", "age_group", "gender"]

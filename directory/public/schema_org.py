@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 from flask import current_app, url_for
 
-from directory.availability import ACCEPTING
-from directory.availability import current as current_availability
+from directory.listings.availability import ACCEPTING
+from directory.listings.availability import current as current_availability
 from directory.public import blueprint
 from directory.vocabulary import FAMILIES
 from directory.web.i18n import fast_gettext

@@ -16,8 +16,8 @@ from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from directory.errors import DirectoryError
+from directory.listings.phones import parse_phone
 from directory.operations.accounts import is_valid_email
-from directory.phones import parse_phone
 from directory.vocabulary import FAMILIES
 from directory.web.i18n import translated
 

@@ -61,15 +61,15 @@ RECORD_TEXT = ("field_label", "show_value", "status_label", "action_label")
 
 def register(app: Flask) -> None:
     from directory.public import presenters
-    from directory.web import provenance, record_text
+    from directory.web import listing_source, record_text
 
     app.jinja_env.globals.update(
         {name: getattr(record_text, name) for name in RECORD_TEXT},
     )
     app.jinja_env.globals.update(
         {name: getattr(presenters, name) for name in PRESENTERS},
-        source_text=provenance.source_text,
-        withdrawn_text=provenance.withdrawn_text,
+        source_text=listing_source.source_text,
+        withdrawn_text=listing_source.withdrawn_text,
         url=localized_url,
         switch_language_url=switch_language_url,
         languages=LANGUAGES,

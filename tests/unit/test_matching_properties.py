@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from directory.availability import STATUSES
+from directory.listings.availability import STATUSES
 from directory.matching import (
     CRITERIA,
     Needs,

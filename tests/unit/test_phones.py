@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from directory.importers.samhsa import ImportSummary, plan_import, read_directory
-from directory.phones import call_number, listing_phones, parse_phone, stored_phones
+from directory.listings.phones import call_number, listing_phones, parse_phone, stored_phones
 from tests.conftest import SAMHSA_DIR
 
 

@@ -7,7 +7,7 @@ import schemathesis
 from jsonschema import Draft202012Validator
 from schemathesis import checks as st_checks
 
-from directory.availability import STATUSES
+from directory.listings.availability import STATUSES
 from directory.matching import CRITERIA
 from directory.search.request import FALSE
 from tests.factories import make_listing

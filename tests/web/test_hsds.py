@@ -16,9 +16,9 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from directory import availability
 from directory.hsds.mapping import NAMESPACE, hsds_id, taxonomy_id, term_id
 from directory.hsds.openapi import hsds_openapi
+from directory.listings import availability
 from tests.conftest import SAMHSA_DIR, SHARED
 from tests.factories import make_listing
 from tests.web.schemathesis_support import run_schemathesis

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from directory import availability
+from directory.listings import availability
 from tests.factories import make_listing
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)

@@ -1,4 +1,5 @@
-"""Where a listing came from and whether it is current, in the visitor's language."""
+"""A listing's source and release in the visitor's language, and finding a listing by id when it
+may have been merged or withdrawn."""
 
 from __future__ import annotations
 
