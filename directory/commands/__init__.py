@@ -1,5 +1,5 @@
 """The ``flask --app directory ...`` commands: thin wrappers over the importers, the seeds and
-``backup`` (the database copies behind ``flask backup`` and ``flask restore``)."""
+``backups`` (the database copies behind ``flask backup`` and ``flask restore``)."""
 
 from __future__ import annotations
 
@@ -215,8 +215,8 @@ def send_verification_requests(dry_run: bool) -> None:
 @click.option("--yes", is_flag=True, help="Replace PATH if it already exists.")
 def backup(path: Path, yes: bool) -> None:
     """Back up the whole database to PATH (SQLite: online copy; PostgreSQL: pg_dump -Fc)."""
-    from directory.commands.backup import BackupError
-    from directory.commands.backup import backup as back_up
+    from directory.commands.backups import BackupError
+    from directory.commands.backups import backup as back_up
 
     try:
         click.echo(back_up(_database_url(), path, overwrite=yes))
@@ -231,8 +231,8 @@ def backup(path: Path, yes: bool) -> None:
 def restore(path: Path, yes: bool) -> None:
     """Replace the database with the backup in PATH (made by ``flask backup``); restart the
     app servers afterwards, so their search indexes are rebuilt from it."""
-    from directory.commands.backup import BackupError
-    from directory.commands.backup import restore as restore_from
+    from directory.commands.backups import BackupError
+    from directory.commands.backups import restore as restore_from
 
     url = _database_url()
     db.session.remove()

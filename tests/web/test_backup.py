@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from directory.commands import backup as backups
+from directory.commands import backups as backups
 from directory.models import Listing
 from tests.web.provider_support import make_listing
 
@@ -19,7 +19,7 @@ def names(db) -> list[str]:
 @pytest.mark.postgres
 def test_a_backup_restores_the_directory_as_it_was(db, runner, tmp_path):
     make_listing(db, name="Mile High Recovery")
-    target = tmp_path / "directory.commands.backup"
+    target = tmp_path / "directory.commands.backups"
     result = runner.invoke(args=["backup", str(target)])
     assert result.exit_code == 0, result.output
     assert target.stat().st_size > 0
@@ -42,7 +42,7 @@ def test_a_backup_restores_the_directory_as_it_was(db, runner, tmp_path):
 @pytest.mark.postgres
 def test_a_backup_restores_into_an_empty_database_without_asking(db, runner, tmp_path):
     make_listing(db, name="Mile High Recovery")
-    target = tmp_path / "directory.commands.backup"
+    target = tmp_path / "directory.commands.backups"
     assert runner.invoke(args=["backup", str(target)]).exit_code == 0
     for table in reversed(db.metadata.sorted_tables):  # as empty as a new database
         if table.name not in backups.BOOKKEEPING_TABLES:
