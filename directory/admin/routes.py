@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import timedelta
+from functools import partial
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -108,23 +109,23 @@ def approve_claim_view(claim_id: int):
 @blueprint.post("/claims/<int:claim_id>/decline")
 def decline_claim_view(claim_id: int):
     claim = db.get_or_404(Claim, claim_id)
+    decline = partial(decline_claim, db.session, claim, current_user)
+    return _refused(decline, notifications.send_claim_decision, "admin.claim_queue")
+
+
+def _refused(refuse, notify, endpoint: str, *, back=None, **values):
+    """A decline or a rejection: ``refuse(reason)`` needs the admin's reason, which the provider
+    will see; without a valid one nothing is decided and the admin goes ``back`` (by default
+    to ``endpoint``)."""
     form = ReasonForm()
-    return _decided(
-        lambda: decline_claim(db.session, claim, current_user, form.reason.data),
-        notifications.send_claim_decision,
-        "admin.claim_queue",
-        reason_form=form,
-    )
-
-
-def _decided(operation, notify, endpoint: str, *, reason_form=None, back=None, **values):
-    """Run a decision, commit, tell the provider; show a refusal as a message instead.
-
-    With ``reason_form``, the decision needs a reason: without a valid one, nothing is decided
-    and the admin goes ``back`` (by default to ``endpoint``)."""
-    if reason_form is not None and not reason_form.validate_on_submit():
+    if not form.validate_on_submit():
         flash(_("Give a reason (at most 2000 characters): the provider will see it."), "error")
         return redirect(back or url_for(endpoint, **values))
+    return _decided(lambda: refuse(form.reason.data), notify, endpoint, **values)
+
+
+def _decided(operation, notify, endpoint: str, **values):
+    """Run a decision, commit, tell the provider; show a refusal as a message instead."""
     try:
         decided = operation()
     except DirectoryError as error:
@@ -193,14 +194,10 @@ def approve_edit_view(edit_id: int):
 @blueprint.post("/edits/<int:edit_id>/reject")
 def reject_edit_view(edit_id: int):
     edit = db.get_or_404(ListingEdit, edit_id)
-    form = ReasonForm()
-    return _decided(
-        lambda: reject_edit(db.session, edit, current_user, form.reason.data),
-        notifications.send_edit_decision,
-        "admin.edit_queue",
-        reason_form=form,
-        back=url_for("admin.review_edit", edit_id=edit.id),
-        kind=edit.kind,
+    reject = partial(reject_edit, db.session, edit, current_user)
+    back = url_for("admin.review_edit", edit_id=edit.id)
+    return _refused(
+        reject, notifications.send_edit_decision, "admin.edit_queue", back=back, kind=edit.kind
     )
 
 

@@ -148,19 +148,23 @@ CRITERION = {
         "reason": {"type": "string"},
     },
 }
+# What a result and a provider both say first: which place, where it is and how to call it.
+WHERE_AND_HOW_TO_CALL = {
+    "id": {"type": "string"},
+    "name": {"type": "string"},
+    "program_name": {"type": "string"},
+    "address": {"$ref": "#/components/schemas/Address"},
+    "lat": NULLABLE_NUMBER,
+    "lon": NULLABLE_NUMBER,
+    "phone": {"type": "string"},
+    "intake_phone": {"type": "string"},
+    "phones": {"$ref": "#/components/schemas/Phones"},
+}
 RESULT = {
     "type": "object",
     "required": ["id", "name", "address", "distance_miles", "score", "criteria", "url"],
     "properties": {
-        "id": {"type": "string"},
-        "name": {"type": "string"},
-        "program_name": {"type": "string"},
-        "address": {"$ref": "#/components/schemas/Address"},
-        "lat": NULLABLE_NUMBER,
-        "lon": NULLABLE_NUMBER,
-        "phone": {"type": "string"},
-        "intake_phone": {"type": "string"},
-        "phones": {"$ref": "#/components/schemas/Phones"},
+        **WHERE_AND_HOW_TO_CALL,
         "distance_miles": {**NULLABLE_NUMBER, "description": "null for a telehealth result "
                            "or an alternative beyond the radius"},  # fmt: skip
         "telehealth_match": {"type": "boolean"},
@@ -276,17 +280,9 @@ CHANGES = {
 
 def provider_schema() -> dict:
     properties = {
-        "id": {"type": "string"},
-        "name": {"type": "string"},
-        "program_name": {"type": "string"},
-        "address": {"$ref": "#/components/schemas/Address"},
-        "lat": NULLABLE_NUMBER,
-        "lon": NULLABLE_NUMBER,
+        **WHERE_AND_HOW_TO_CALL,
         "location_precision": {"type": ["string", "null"],
                                "enum": ["address", "zip", "city", "state", None]},
-        "phone": {"type": "string"},
-        "intake_phone": {"type": "string"},
-        "phones": {"$ref": "#/components/schemas/Phones"},
         "website": {"type": "string"},
         "description": {"type": "string"},
     }  # fmt: skip
@@ -319,27 +315,36 @@ def provider_schema() -> dict:
             "properties": properties}  # fmt: skip
 
 
-ERROR = {
-    "type": "object",
-    "required": ["error"],
-    "properties": {
-        "error": {
-            "type": "object",
-            "required": ["code", "message"],
-            "properties": {
-                "code": {"type": "string", "examples": ["location_not_found", "unknown_code"]},
-                "message": {"type": "string", "description": "Says what to fix"},
-                "parameter": {"type": "string"},
-                "allowed": {"type": "array", "items": {"type": "string"}},
-                "suggestions": {
-                    "type": "array",
-                    "items": {"$ref": "#/components/schemas/Place"},
-                    "description": "Places the location may have meant",
+def error_schema(**properties) -> dict:
+    """The body every refusal of our JSON APIs has: ``{"error": {"code", "message", …}}``."""
+    return {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                    "parameter": {"type": "string"},
+                    **properties,
                 },
-            },
-        }
+            }
+        },
+    }
+
+
+ERROR = error_schema(
+    code={"type": "string", "examples": ["location_not_found", "unknown_code"]},
+    message={"type": "string", "description": "Says what to fix"},
+    allowed={"type": "array", "items": {"type": "string"}},
+    suggestions={
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/Place"},
+        "description": "Places the location may have meant",
     },
-}
+)
 
 
 def _json(description: str, ref: str) -> dict:

@@ -13,16 +13,12 @@ from directory.search.shapes import listing_json, match_json
 from directory.search.understood import understood_json, with_own_words
 from directory.web.i18n import request_translations, translated
 from directory.web.listing_source import latest_release_name, listing_or_redirect
+from directory.web.security import allow_cross_origin_reads
 
 csrf.exempt(blueprint)
 
 
-@blueprint.after_request
-def allow_cross_origin_reads(response):
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+blueprint.after_request(allow_cross_origin_reads)
 
 
 @blueprint.errorhandler(BadSearch)

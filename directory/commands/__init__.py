@@ -94,9 +94,14 @@ def import_samhsa(paths, release, codes_path, partial, dry_run, bundled, if_empt
         codes = read_code_list(codes_path) if codes_path else {}
         with import_lock(db.session):
             summary = import_directories(
-                db.session, paths, progress=_progress_bar, data_as_of=data_date,
-                release=release, partial=partial, codes=codes,
-            )  # fmt: skip
+                db.session,
+                paths,
+                progress=_progress_bar,
+                data_as_of=data_date,
+                release=release,
+                partial=partial,
+                codes=codes,
+            )
             summary.dry_run = dry_run
             if dry_run:
                 db.session.rollback()

@@ -48,8 +48,16 @@ def backup(database_url: str, target: Path, *, overwrite: bool = False) -> str:
         if backend == "sqlite":
             _sqlite_copy(_sqlite_path(url), partial)
         else:
-            _run(_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(partial),
-                 "--dbname", _libpq_url(url), password=url.password)  # fmt: skip
+            _run(
+                _tool("pg_dump"),
+                "--format=custom",
+                "--no-owner",
+                "--file",
+                str(partial),
+                "--dbname",
+                _libpq_url(url),
+                password=url.password,
+            )
         os.replace(partial, target)
     except OSError as error:
         raise BackupError(
@@ -80,8 +88,9 @@ def restore(database_url: str, source: Path, *, replace: bool = False) -> str:
         kind = "a SQLite database" if backend == "sqlite" else "a pg_dump custom-format file"
         raise BackupError(
             "%(path)s is not a backup of this database's kind (%(kind)s expected).",
-            path=source, kind=kind,
-        )  # fmt: skip
+            path=source,
+            kind=kind,
+        )
     if not replace and holds_data(database_url):
         raise BackupError(
             "The database already holds data: pass --yes to replace all of it with the backup."
@@ -89,8 +98,17 @@ def restore(database_url: str, source: Path, *, replace: bool = False) -> str:
     if backend == "sqlite":
         _sqlite_copy(source, _sqlite_path(url))
         return f"SQLite database restored from {source}"
-    _run(_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-         "--dbname", _libpq_url(url), str(source), password=url.password)  # fmt: skip
+    _run(
+        _tool("pg_restore"),
+        "--clean",
+        "--if-exists",
+        "--no-owner",
+        "--single-transaction",
+        "--dbname",
+        _libpq_url(url),
+        str(source),
+        password=url.password,
+    )
     return f"PostgreSQL database restored from {source}"
 
 

@@ -55,12 +55,26 @@ AMBIGUOUS: dict[str, tuple[str, ...]] = {
 
 # "eastern kentucky", "sur de Texas": a part of a state (English and Spanish words).
 _DIRECTIONS = {
-    "east": "east", "eastern": "east", "este": "east", "este de": "east", "oriente de": "east",
-    "west": "west", "western": "west", "oeste": "west", "oeste de": "west",
-    "north": "north", "northern": "north", "norte": "north", "norte de": "north",
-    "south": "south", "southern": "south", "sur": "south", "sur de": "south",
-    "central": "central", "centro de": "central",
-}  # fmt: skip
+    "east": "east",
+    "eastern": "east",
+    "este": "east",
+    "este de": "east",
+    "oriente de": "east",
+    "west": "west",
+    "western": "west",
+    "oeste": "west",
+    "oeste de": "west",
+    "north": "north",
+    "northern": "north",
+    "norte": "north",
+    "norte de": "north",
+    "south": "south",
+    "southern": "south",
+    "sur": "south",
+    "sur de": "south",
+    "central": "central",
+    "centro de": "central",
+}
 REGION_LABELS = {
     "east": "Eastern %s",
     "west": "Western %s",
@@ -228,14 +242,20 @@ def _counties_spelled_like(query: str, state: str | None) -> list[tuple[Point, f
         if name and name[:1] == bare[:1]:
             candidates.setdefault(name, []).append(folded)
     matches = process.extract(
-        bare, list(candidates), scorer=fuzz.ratio, limit=MAX_SUGGESTIONS * 2,
+        bare,
+        list(candidates),
+        scorer=fuzz.ratio,
+        limit=MAX_SUGGESTIONS * 2,
         score_cutoff=SUGGESTION_CUTOFF,
-    )  # fmt: skip
+    )
     found: dict[str, tuple[Point, float]] = {}
     for name, _score, _ in matches:
         for folded in candidates[name]:
-            points = [gazetteer().county_point(folded, state)] if state else (
-                gazetteer().places_named(folded, kind="county"))  # fmt: skip
+            points = (
+                [gazetteer().county_point(folded, state)]
+                if state
+                else (gazetteer().places_named(folded, kind="county"))
+            )
             for point in filter(None, points):
                 score = 100 * OSA.normalized_similarity(bare, name)
                 found.setdefault(point.label, (replace(point, also=()), score))

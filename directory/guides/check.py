@@ -12,13 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from directory.vocabulary import N_
-
-
-@dataclass(frozen=True)
-class Choice:
-    code: str
-    label: str
+from directory.vocabulary import N_, Term
 
 
 @dataclass(frozen=True)
@@ -27,7 +21,7 @@ class Question:
 
     name: str
     text: str
-    choices: tuple[Choice, ...]
+    choices: tuple[Term, ...]  # a code and its English label each
     multiple: bool = False
     hint: str = ""
 
@@ -46,8 +40,8 @@ class Step:
     fields: tuple[str, ...] = ()
 
 
-def _choices(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
-    return tuple(Choice(code, label) for code, label in pairs)
+def _choices(*pairs: tuple[str, str]) -> tuple[Term, ...]:
+    return tuple(Term(code, label) for code, label in pairs)
 
 
 FREQUENCY = _choices(
@@ -277,11 +271,19 @@ SUGGESTIONS = {
 WITHDRAWAL_DANGER = frozenset({"alcohol", "sedatives"})
 DAILY = frozenset({"daily"})
 OFTEN = frozenset({"daily", "weekly"})
-AGE_GROUPS = {"under_18": "adolescents", "18_25": "young_adults", "26_64": "adults",
-              "65_plus": "seniors"}  # fmt: skip
-PAYMENTS = {"medicaid": ("medicaid",), "medicare": ("medicare",),
-            "private_insurance": ("private_insurance",), "military": ("military",),
-            "none": ("free", "sliding_scale", "payment_assistance")}  # fmt: skip
+AGE_GROUPS = {
+    "under_18": "adolescents",
+    "18_25": "young_adults",
+    "26_64": "adults",
+    "65_plus": "seniors",
+}
+PAYMENTS = {
+    "medicaid": ("medicaid",),
+    "medicare": ("medicare",),
+    "private_insurance": ("private_insurance",),
+    "military": ("military",),
+    "none": ("free", "sliding_scale", "payment_assistance"),
+}
 
 
 def answers_from(args) -> dict[str, list[str]]:
@@ -386,10 +388,19 @@ def _level(answers) -> tuple[str, list[str]]:
     ]
 
 
-CARE_LEVELS = {"detox": "detox", "residential": "residential", "iop": "iop",
-               "outpatient": "outpatient", "assessment": "outpatient"}  # fmt: skip
-DETOX_FOR = {"alcohol": "alcohol", "opioids": "opioids", "sedatives": "benzodiazepines",
-             "stimulants": "methamphetamine"}  # fmt: skip
+CARE_LEVELS = {
+    "detox": "detox",
+    "residential": "residential",
+    "iop": "iop",
+    "outpatient": "outpatient",
+    "assessment": "outpatient",
+}
+DETOX_FOR = {
+    "alcohol": "alcohol",
+    "opioids": "opioids",
+    "sedatives": "benzodiazepines",
+    "stimulants": "methamphetamine",
+}
 
 
 def _search(code: str, answers) -> dict[str, list[str]]:

@@ -15,6 +15,9 @@ from pathlib import Path
 
 import markdown
 
+from directory.errors import DirectoryError
+from directory.vocabulary import N_
+
 CONTENT = Path(__file__).with_name("content")
 LANGUAGES = ("en", "es")
 # The guides in the order the index lists them.
@@ -39,8 +42,10 @@ FAMILY_GUIDES = {
 }
 
 
-class GuideNotFound(LookupError):
+class GuideNotFound(DirectoryError):
     """No guide has that name."""
+
+    status = 404
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,7 @@ class Guide:
 def guide(slug: str, language: str) -> Guide:
     """The guide in ``language`` (English where that language has none); else GuideNotFound."""
     if slug not in SLUGS:
-        raise GuideNotFound(slug)
+        raise GuideNotFound(N_("No guide has that name."), field="slug")
     return _load(slug, language if language in LANGUAGES else "en")
 
 

@@ -22,15 +22,22 @@ from directory.geo.distance import distance_miles
 from directory.hsds.mapping import AVAILABILITY, FAMILIES_BY_ID, TERMS_BY_ID, hsds_id
 from directory.listings.availability import utcnow
 from directory.models import Listing
+from directory.models.listing import ADDRESS_AND_PHONES, SERVICE_COLUMNS
 from directory.vocabulary import LISTING_FIELDS
 
 COLUMN_NAMES = (
-    "id", "name", "program_name", "street", "street2", "city", "state", "zip", "lat", "lon",
-    "location_precision", "phone", "intake_phone", "website", "description",
-    *LISTING_FIELDS.values(), "dual_diagnosis", "telehealth", "availability_status",
-    "wait_days", "availability_updated_at", "availability_expires_at", "availability_source",
-    "updated_at", "status",
-)  # fmt: skip
+    "id",
+    *ADDRESS_AND_PHONES,
+    *("lat", "lon", "location_precision", "website", "description"),
+    *SERVICE_COLUMNS,
+    "availability_status",
+    "wait_days",
+    "availability_updated_at",
+    "availability_expires_at",
+    "availability_source",
+    "updated_at",
+    "status",
+)
 STREAM_CHUNK = 1000
 METERS_PER_MILE = 1609.344
 KINDS = ("service", "organization", "service_at_location")
@@ -83,8 +90,9 @@ def _family_condition(family: str, code: str | None):
         # A stated status until it expires (listings.availability.current); unknown has no term.
         statuses = [code] if code else [term.code for term in AVAILABILITY.terms]
         expires = Listing.availability_expires_at
-        return and_(Listing.availability_status.in_(statuses),
-                    or_(expires.is_(None), expires > utcnow()))  # fmt: skip
+        return and_(
+            Listing.availability_status.in_(statuses), or_(expires.is_(None), expires > utcnow())
+        )
     stored = cast(getattr(Listing, LISTING_FIELDS[family]), Text)
     # Codes are stored as a JSON list; a quoted code matches exactly one element.
     return stored.contains(f'"{code}"') if code else stored.like('%"%')
@@ -100,11 +108,15 @@ def _conditions(wanted: ServiceFilter) -> list:
             or_(
                 *(
                     func.lower(column).contains(needle, autoescape=True)
-                    for column in (Listing.name, Listing.program_name, Listing.city,
-                                   Listing.description)
+                    for column in (
+                        Listing.name,
+                        Listing.program_name,
+                        Listing.city,
+                        Listing.description,
+                    )
                 )
             )
-        )  # fmt: skip
+        )
     if wanted.listing_ids is not None:
         conditions.append(Listing.id.in_(sorted(wanted.listing_ids)))
     conditions += [_family_condition(family, code) for family, code in wanted.terms]
@@ -122,15 +134,18 @@ def _box(near: Near) -> list:
     """A latitude/longitude box around the circle; exact distances are checked afterwards."""
     dlat = near.miles / 69.0 + 0.01
     dlon = near.miles / (69.0 * max(cos(radians(near.lat)), 0.01)) + 0.01
-    return [Listing.lat.between(near.lat - dlat, near.lat + dlat),
-            Listing.lon.between(near.lon - dlon, near.lon + dlon)]  # fmt: skip
+    return [
+        Listing.lat.between(near.lat - dlat, near.lat + dlat),
+        Listing.lon.between(near.lon - dlon, near.lon + dlon),
+    ]
 
 
 def _within(near: Near | None, rows: list) -> list:
     if near is None:
         return rows
-    return [row for row in rows
-            if distance_miles(near.lat, near.lon, row.lat, row.lon) <= near.miles]  # fmt: skip
+    return [
+        row for row in rows if distance_miles(near.lat, near.lon, row.lat, row.lon) <= near.miles
+    ]
 
 
 @dataclass(frozen=True)

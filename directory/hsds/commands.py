@@ -16,8 +16,12 @@ from directory.models import Listing
 @click.command("export-hsds")
 @with_appcontext
 @click.argument("target", type=click.Path(path_type=Path))
-@click.option("--publisher", default="Treatment Directory", show_default=True,
-              help="Who publishes the package (its title says so).")  # fmt: skip
+@click.option(
+    "--publisher",
+    default="Treatment Directory",
+    show_default=True,
+    help="Who publishes the package (its title says so).",
+)
 def export_hsds(target: Path, publisher: str) -> None:
     """Write every listing as an HSDS 3.0 data package: a folder, or FILE.zip."""
     from directory.hsds.package import write_package

@@ -311,8 +311,9 @@ def attributes_json(
                 "value": code,
             }
             if with_terms:
-                attribute["taxonomy_term"] = term_json(family, family.term(code), translate,
-                                                       language)  # fmt: skip
+                attribute["taxonomy_term"] = term_json(
+                    family, family.term(code), translate, language
+                )
             attributes.append(attribute)
     return attributes
 

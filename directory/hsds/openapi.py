@@ -15,23 +15,11 @@ import json
 from functools import cache
 from pathlib import Path
 
+from directory.api.openapi import error_schema
+
 OFFICIAL = Path(__file__).with_name("hsds-3.0-openapi.json")
 NDJSON = "application/x-ndjson"
-ERROR_SCHEMA = {
-    "type": "object",
-    "required": ["error"],
-    "properties": {
-        "error": {
-            "type": "object",
-            "required": ["code", "message"],
-            "properties": {
-                "code": {"type": "string"},
-                "message": {"type": "string"},
-                "parameter": {"type": "string"},
-            },
-        }
-    },
-}
+ERROR_SCHEMA = error_schema()
 
 
 @cache
@@ -52,9 +40,11 @@ def hsds_openapi(server_url: str, official: dict | None = None) -> dict:
             "through attributes. Ids are stable UUIDs. Labels follow ?lang=en|es or "
             "Accept-Language."
         ),
-        "license": {"name": "Open Data Commons Public Domain Dedication and License (PDDL)",
-                    "url": "https://opendatacommons.org/licenses/pddl/1-0/"},
-    }  # fmt: skip
+        "license": {
+            "name": "Open Data Commons Public Domain Dedication and License (PDDL)",
+            "url": "https://opendatacommons.org/licenses/pddl/1-0/",
+        },
+    }
     document["servers"] = [{"url": server_url}]
     document.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     for path, item in document["paths"].items():
@@ -62,8 +52,9 @@ def hsds_openapi(server_url: str, official: dict | None = None) -> dict:
         responses = operation["responses"]
         content = responses["200"]["content"]
         if any(p.get("$ref", "").endswith("/format") for p in operation.get("parameters", [])):
-            content[NDJSON] = {"schema": content["application/json"]["schema"]["properties"]
-                               ["contents"]["items"]}  # fmt: skip
+            content[NDJSON] = {
+                "schema": content["application/json"]["schema"]["properties"]["contents"]["items"]
+            }
         responses["400"] = _error("A parameter cannot be used; the message says why.")
         if "{id}" in path:
             responses["404"] = _error("No entity has this id.")

@@ -10,12 +10,14 @@ from math import ceil
 from flask import Response, abort, current_app, jsonify, request, stream_with_context, url_for
 from flask_babel import get_locale
 
+from directory.errors import DirectoryError
 from directory.extensions import csrf, db
 from directory.geo import gazetteer
 from directory.hsds import blueprint, mapping
 from directory.hsds import catalog as found
 from directory.hsds.openapi import hsds_openapi
 from directory.web.i18n import request_translations
+from directory.web.security import allow_cross_origin_reads
 
 csrf.exempt(blueprint)
 
@@ -24,20 +26,15 @@ MAX_PER_PAGE = 1000
 MAX_PAGE = 1_000_000
 
 
-class BadParameter(Exception):
+class BadParameter(DirectoryError):
     """A query parameter that cannot be used; the message says what to send instead."""
 
     def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(message)
-        self.parameter, self.message = parameter, message
+        super().__init__(message, field=parameter)
+        self.parameter = parameter
 
 
-@blueprint.after_request
-def allow_cross_origin_reads(response):
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+blueprint.after_request(allow_cross_origin_reads)
 
 
 @blueprint.errorhandler(BadParameter)
@@ -95,18 +92,16 @@ def _moment(name: str) -> datetime | None:
 
 def _service_filter() -> found.ServiceFilter:
     wanted = found.ServiceFilter(search=request.args.get("search", "")[:200].strip())
-    for term_id in request.args.getlist("taxonomy_term_id"):
-        term = found.term_filter(term_id)
-        if term is None:
-            wanted.impossible = True
-        else:
-            wanted.terms.append(term)
-    for taxonomy_id in request.args.getlist("taxonomy_id"):
-        family = found.family_filter(taxonomy_id)
-        if family is None:
-            wanted.impossible = True
-        else:
-            wanted.families.append(family)
+    for parameter, find, filters in (
+        ("taxonomy_term_id", found.term_filter, wanted.terms),
+        ("taxonomy_id", found.family_filter, wanted.families),
+    ):
+        for entity_id in request.args.getlist(parameter):
+            one = find(entity_id)
+            if one is None:
+                wanted.impossible = True  # an unknown id: nothing has it
+            else:
+                filters.append(one)
     organization = request.args.get("organization_id", "").strip()
     if organization:
         listing_id = _listing_ids().listing_id(db.session, "organization", organization)
@@ -281,9 +276,7 @@ def taxonomies():
 @blueprint.get("/taxonomies/<taxonomy_id>")
 def taxonomy(taxonomy_id: str):
     translate, _language = _translate()
-    family = mapping.FAMILIES_BY_ID.get(taxonomy_id.strip().lower())
-    if family is None:
-        abort(404, description=f"No taxonomy has the id {taxonomy_id[:64]!r}.")
+    family = _found(mapping.FAMILIES_BY_ID, taxonomy_id, "taxonomy")
     return jsonify(mapping.taxonomy_json(family, translate))
 
 
@@ -304,10 +297,16 @@ def taxonomy_terms():
 @blueprint.get("/taxonomy_terms/<term_id>")
 def taxonomy_term(term_id: str):
     translate, language = _translate()
-    ref = mapping.TERMS_BY_ID.get(term_id.strip().lower())
-    if ref is None:
-        abort(404, description=f"No taxonomy term has the id {term_id[:64]!r}.")
+    ref = _found(mapping.TERMS_BY_ID, term_id, "taxonomy term")
     return jsonify(mapping.term_json(ref.family, ref.term, translate, language))
+
+
+def _found(table: dict, entity_id: str, kind: str):
+    """The entry of ``table`` with that id (any case), or a 404 saying what was not found."""
+    entry = table.get(entity_id.strip().lower())
+    if entry is None:
+        abort(404, description=f"No {kind} has the id {entity_id[:64]!r}.")
+    return entry
 
 
 def _searched(items: list[dict]) -> list[dict]:

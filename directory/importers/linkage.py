@@ -32,12 +32,33 @@ NEIGHBOURING_ZIP = 0.05
 
 _FOLD = re.compile(r"[^a-z0-9]+")
 _WORDS = {
-    "street": "st", "avenue": "ave", "av": "ave", "road": "rd", "drive": "dr",
-    "boulevard": "blvd", "lane": "ln", "court": "ct", "place": "pl", "highway": "hwy",
-    "parkway": "pkwy", "suite": "ste", "building": "bldg", "floor": "fl", "north": "n",
-    "south": "s", "east": "e", "west": "w", "center": "ctr", "centre": "ctr",
-    "incorporated": "inc", "and": "", "the": "", "of": "", "inc": "", "llc": "",
-}  # fmt: skip
+    "street": "st",
+    "avenue": "ave",
+    "av": "ave",
+    "road": "rd",
+    "drive": "dr",
+    "boulevard": "blvd",
+    "lane": "ln",
+    "court": "ct",
+    "place": "pl",
+    "highway": "hwy",
+    "parkway": "pkwy",
+    "suite": "ste",
+    "building": "bldg",
+    "floor": "fl",
+    "north": "n",
+    "south": "s",
+    "east": "e",
+    "west": "w",
+    "center": "ctr",
+    "centre": "ctr",
+    "incorporated": "inc",
+    "and": "",
+    "the": "",
+    "of": "",
+    "inc": "",
+    "llc": "",
+}
 _NUMBER = re.compile(r"^\d+")
 
 

@@ -168,9 +168,13 @@ def _source_row(
 
 # directory_type values in SAMHSA's current layout -> our directory names.
 DIRECTORY_TYPES = {
-    "substance_use": "substance_use", "substance_abuse": "substance_use", "sa": "substance_use",
-    "su": "substance_use", "mental_health": "mental_health", "mh": "mental_health",
-}  # fmt: skip
+    "substance_use": "substance_use",
+    "substance_abuse": "substance_use",
+    "sa": "substance_use",
+    "su": "substance_use",
+    "mental_health": "mental_health",
+    "mh": "mental_health",
+}
 COMPRESSED = {".xz": lzma.decompress, ".gz": gzip.decompress}
 
 

@@ -36,7 +36,15 @@ from directory.models import AuditEntry, Claim, Listing
 from directory.models.audit import HUMAN_ACTIONS, IMPORT_CREATE, IMPORT_UPDATE, IMPORT_WITHDRAW
 from directory.models.catalog import CatalogRevision, bump_revision
 from directory.models.claim import APPROVED
-from directory.models.listing import ACTIVE, MERGED, WITHDRAWN, new_listing_id, utcnow
+from directory.models.listing import (
+    ACTIVE,
+    ADDRESS_AND_PHONES,
+    MERGED,
+    SERVICE_COLUMNS,
+    WITHDRAWN,
+    new_listing_id,
+    utcnow,
+)
 from directory.models.release import (
     CONFIRM_WITHDRAWAL,
     POSSIBLE_DUPLICATE,
@@ -45,34 +53,9 @@ from directory.models.release import (
 )
 
 COMPARED = [
-    "name",
-    "program_name",
-    "street",
-    "street2",
-    "city",
-    "state",
-    "zip",
-    "phone",
-    "intake_phone",
-    "source_codes",
-    "lat",
-    "lon",
-    "location_precision",
-    "service_types",
-    "care_levels",
-    "dual_diagnosis",
-    "therapies",
-    "medications",
-    "payments",
-    "age_groups",
-    "genders",
-    "populations",
-    "languages",
-    "accreditations",
-    "detox_for",
-    "supports",
-    "operators",
-    "telehealth",
+    *ADDRESS_AND_PHONES,
+    *("source_codes", "lat", "lon", "location_precision"),
+    *SERVICE_COLUMNS,
 ]
 # Identity and lifecycle: compared too, but not a change of the facility's data.
 IDENTITY = ["source", "source_key", "facility_id", "status"]
@@ -338,16 +321,28 @@ def _survivor(row: dict | None, existing: dict[str, dict]) -> dict | None:
 def _row_facility(plan: FacilityPlan) -> linkage.Facility:
     f = plan.fields
     return linkage.facility(
-        plan.key, f["name1"], f["name2"], f["street1"], f["state"], f["zip"],
-        (f["phone"], f["intake1"], f.get("intake1a", "")), plan.facility_id,
-    )  # fmt: skip
+        plan.key,
+        f["name1"],
+        f["name2"],
+        f["street1"],
+        f["state"],
+        f["zip"],
+        (f["phone"], f["intake1"], f.get("intake1a", "")),
+        plan.facility_id,
+    )
 
 
 def _listing_facility(row: dict) -> linkage.Facility:
     return linkage.facility(
-        row["id"], row["name"], row["program_name"], row["street"], row["state"], row["zip"],
-        (row["phone"], row["intake_phone"]), row["facility_id"],
-    )  # fmt: skip
+        row["id"],
+        row["name"],
+        row["program_name"],
+        row["street"],
+        row["state"],
+        row["zip"],
+        (row["phone"], row["intake_phone"]),
+        row["facility_id"],
+    )
 
 
 def _free_ids(session: Session, keys: list[str], taken: set[str]) -> dict[str, str]:
@@ -367,9 +362,15 @@ def _free_ids(session: Session, keys: list[str], taken: set[str]) -> dict[str, s
 def _source_listings(session: Session, ids: Iterable[str] | None = None) -> dict[str, dict]:
     """{id: stored values} of every listing of the source (or of these), whatever its status."""
     columns = [
-        Listing.id, Listing.source, Listing.source_key, Listing.facility_id, Listing.status,
-        Listing.release, Listing.merged_into, Listing.version,
-    ] + [getattr(Listing, name) for name in COMPARED if name != "source"]  # fmt: skip
+        Listing.id,
+        Listing.source,
+        Listing.source_key,
+        Listing.facility_id,
+        Listing.status,
+        Listing.release,
+        Listing.merged_into,
+        Listing.version,
+    ] + [getattr(Listing, name) for name in COMPARED if name != "source"]
     statement = select(*columns).where(Listing.source == SAMHSA)
     if ids is None:
         return {row.id: row._asdict() for row in session.execute(statement)}
@@ -612,8 +613,16 @@ def _queue(
         listing_id, other = new_ids.get(pair.row), existing[pair.listing_id]
         if listing_id is None or (POSSIBLE_DUPLICATE, listing_id, other["id"]) in queued:
             continue
-        reviews.append(_review(POSSIBLE_DUPLICATE, listing_id, other["id"], pair.confidence,
-                               release.name, now))  # fmt: skip
+        reviews.append(
+            ListingReview(
+                kind=POSSIBLE_DUPLICATE,
+                listing_id=listing_id,
+                other_id=other["id"],
+                confidence=pair.confidence,
+                release=release.name,
+                created_at=now,
+            )
+        )
         summary.possible_duplicates.append(
             f"{listing_id} and {other['id']} ({other['name']}, {other['city']}), "
             f"confidence {pair.confidence:.2f}"
@@ -622,24 +631,15 @@ def _queue(
         row = existing[listing_id]
         summary.to_confirm.append(f"{row['name']}, {row['city']}, {row['state']} ({listing_id})")
         if (CONFIRM_WITHDRAWAL, listing_id, None) not in queued:
-            reviews.append(_review(CONFIRM_WITHDRAWAL, listing_id, None, None, release.name, now))
-    if reviews:
-        session.execute(insert(ListingReview.__table__), reviews)
-
-
-def _review(kind, listing_id, other_id, confidence, release, now) -> dict:
-    return {
-        "kind": kind,
-        "listing_id": listing_id,
-        "other_id": other_id,
-        "confidence": confidence,
-        "release": release,
-        "reason": "",
-        "status": "open",
-        "created_at": now,
-        "decided_at": None,
-        "decided_by": "",
-    }
+            reviews.append(
+                ListingReview(
+                    kind=CONFIRM_WITHDRAWAL,
+                    listing_id=listing_id,
+                    release=release.name,
+                    created_at=now,
+                )
+            )
+    session.add_all(reviews)
 
 
 def _record_release(

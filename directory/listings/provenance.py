@@ -21,6 +21,7 @@ from directory.models.audit import (
     NEW_LISTING,
     VERIFIED,
 )
+from directory.models.listing import ADDRESS_AND_PHONES, SERVICE_COLUMNS
 from directory.vocabulary import LISTING_FIELDS
 
 # Who, in role terms.
@@ -28,22 +29,9 @@ IMPORT, PROVIDER, ADMIN, CALLER, DEMO = "import", "provider", "admin", "caller",
 NOBODY = "nobody"  # a section nobody ever gave (availability, before anyone sets it)
 
 SECTIONS: dict[str, tuple[str, ...]] = {
-    "contact": (
-        "name",
-        "program_name",
-        "street",
-        "street2",
-        "city",
-        "state",
-        "zip",
-        "phone",
-        "intake_phone",
-        "website",
-    ),  # fmt: skip
+    "contact": (*ADDRESS_AND_PHONES, "website"),
     "services": (
-        *(field for family, field in LISTING_FIELDS.items() if family != "payment"),
-        "dual_diagnosis",
-        "telehealth",
+        *(column for column in SERVICE_COLUMNS if column != LISTING_FIELDS["payment"]),
         "description",
     ),
     "payment": (LISTING_FIELDS["payment"],),

@@ -6,64 +6,71 @@ import math
 from dataclasses import dataclass, field, fields, replace
 
 from directory.errors import DirectoryError
-from directory.vocabulary import FAMILIES
+from directory.vocabulary import FAMILIES, N_
 
-# Every criterion a query can name, in the fixed order results list them.
-CRITERIA: tuple[str, ...] = (
-    "service_type",
-    "care_level",
-    "therapy",
-    "medication",
-    "co_occurring",
-    "payment",
-    "age_group",
-    "gender",
-    "population",
-    "language",
-    "detox_for",
-    "support",
-    "operator",
-    "telehealth",
+ONE, ANY, EVERY, YES = "one", "any", "every", "yes"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One thing a search can ask for, named the same way in every layer.
+
+    ``name`` is its query parameter and its name in results; ``label`` its short English label
+    (must-have boxes, reasons); ``needs_field`` the ``Needs`` field holding what was asked;
+    ``family`` the vocabulary family of its codes (the listing column holding them is
+    ``vocabulary.LISTING_FIELDS[family]``); ``asks`` how it is asked and met: ``one`` code,
+    several met by ``any`` one of them ("or") or only by ``every`` one ("and"), or ``yes``
+    (a flag).
+    """
+
+    name: str
+    label: str
+    asks: str
+    needs_field: str = ""  # the name itself when empty
+    family: str | None = ""  # the name itself when empty; None for telehealth
+
+    def __post_init__(self):
+        object.__setattr__(self, "needs_field", self.needs_field or self.name)
+        if self.family == "":
+            object.__setattr__(self, "family", self.name)
+
+    @property
+    def takes_codes(self) -> bool:
+        return self.asks != YES
+
+    @property
+    def repeatable(self) -> bool:
+        return self.asks in (ANY, EVERY)
+
+
+# Every criterion a query can name, in the fixed order results list them: the one table that
+# the query parser, the matcher, the forms, the API description and the pages derive from.
+CRITERION_TABLE: tuple[Criterion, ...] = (
+    Criterion("service_type", N_("Type of treatment"), ONE),
+    Criterion("care_level", N_("Kind of help"), ANY, needs_field="care_levels"),
+    Criterion("therapy", N_("Therapies"), EVERY, needs_field="therapies"),
+    Criterion("medication", N_("Medications"), EVERY, needs_field="medications"),
+    Criterion("co_occurring", N_("Mental-health care too"), YES, family="dual_diagnosis"),
+    Criterion("payment", N_("Payment"), ANY, needs_field="payments"),
+    Criterion("age_group", N_("Age group"), ONE),
+    Criterion("gender", N_("Gender"), ONE),
+    Criterion("population", N_("Special programs"), EVERY, needs_field="populations"),
+    Criterion("language", N_("Language"), ONE),
+    Criterion("detox_for", N_("Detox for"), EVERY),
+    Criterion("support", N_("Recovery support and practical help"), EVERY, needs_field="supports"),
+    Criterion("operator", N_("Who runs it"), ANY, needs_field="operators"),
+    Criterion("telehealth", N_("Telehealth"), YES, family=None),
 )
+CRITERION: dict[str, Criterion] = {criterion.name: criterion for criterion in CRITERION_TABLE}
+CRITERIA: tuple[str, ...] = tuple(CRITERION)
 
+# Derived views of the table, named for their readers.
 # The vocabulary family behind each criterion that is answered from a set of codes.
-CRITERION_FAMILY: dict[str, str] = {
-    "service_type": "service_type",
-    "care_level": "care_level",
-    "therapy": "therapy",
-    "medication": "medication",
-    "co_occurring": "dual_diagnosis",
-    "payment": "payment",
-    "age_group": "age_group",
-    "gender": "gender",
-    "population": "population",
-    "language": "language",
-    "detox_for": "detox_for",
-    "support": "support",
-    "operator": "operator",
-}
-
-# The ``Needs`` field that holds each criterion's requested value(s).
-_NEEDS_FIELD: dict[str, str] = {
-    "service_type": "service_type",
-    "care_level": "care_levels",
-    "therapy": "therapies",
-    "medication": "medications",
-    "co_occurring": "co_occurring",
-    "payment": "payments",
-    "age_group": "age_group",
-    "gender": "gender",
-    "population": "populations",
-    "language": "language",
-    "detox_for": "detox_for",
-    "support": "supports",
-    "operator": "operators",
-    "telehealth": "telehealth",
-}
-
+CRITERION_FAMILY: dict[str, str] = {c.name: c.family for c in CRITERION_TABLE if c.family}
+_NEEDS_FIELD: dict[str, str] = {c.name: c.needs_field for c in CRITERION_TABLE}
 # Criteria met when ANY requested code is offered; the others with codes need EVERY one
 # (a single-valued criterion such as ``language`` is the same either way).
-ANY_OF: frozenset[str] = frozenset({"care_level", "payment", "operator"})
+ANY_OF: frozenset[str] = frozenset(c.name for c in CRITERION_TABLE if c.asks == ANY)
 
 
 class InvalidNeeds(DirectoryError):

@@ -17,7 +17,9 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from directory.errors import DirectoryError
 from directory.extensions import db
+from directory.vocabulary import N_
 
 CHUNK = 2000
 CURSOR = re.compile(r"([0-9]{1,12})(?:-([0-9A-Za-z_-]{0,16}))?")
@@ -50,12 +52,14 @@ def record_changes(session: Session, revision: int, listing_ids: Iterable[str] |
         index_elements=[table.c.listing_id], set_={"revision": statement.excluded.revision}
     )
     for start in range(0, len(ids), CHUNK):
-        rows = [{"listing_id": i, "revision": revision, "created_revision": revision}
-                for i in ids[start : start + CHUNK]]  # fmt: skip
+        rows = [
+            {"listing_id": i, "revision": revision, "created_revision": revision}
+            for i in ids[start : start + CHUNK]
+        ]
         session.execute(statement, rows)
 
 
-class BadCursor(ValueError):
+class BadCursor(DirectoryError):
     """Text that is not a cursor this feed gave out."""
 
 
@@ -63,7 +67,7 @@ def parse_cursor(text: str) -> tuple[int, str]:
     """``"1204-a1b2c3d4e5f6"`` -> (1204, "a1b2c3d4e5f6"); a bare revision is a cursor too."""
     found = CURSOR.fullmatch(text.strip())
     if found is None:
-        raise BadCursor(text)
+        raise BadCursor(N_("This is not a cursor the change feed gave out."), field="since")
     return int(found[1]), found[2] or ""
 
 

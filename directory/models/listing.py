@@ -12,7 +12,17 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.extensions import db
@@ -21,6 +31,13 @@ from directory.vocabulary import LISTING_FIELDS
 
 # Listing attribute name -> vocabulary family code.
 VOCABULARY_COLUMNS = {field: family for family, field in LISTING_FIELDS.items()}
+# Where the place is and how to call it (the importer compares them, provenance's "contact").
+ADDRESS_AND_PHONES = (
+    *("name", "program_name", "street", "street2", "city", "state", "zip"),
+    *("phone", "intake_phone"),
+)
+# Every column saying what a listing offers: each family's codes, co-occurring care, telehealth.
+SERVICE_COLUMNS = (*LISTING_FIELDS.values(), "dual_diagnosis", "telehealth")
 
 
 # Lifecycle (DESIGN 3.2): only active listings are searched; the others still answer.
@@ -36,7 +53,21 @@ def new_listing_id() -> str:
     return secrets.token_hex(6)
 
 
-class Listing(db.Model):
+class ListingFacts:
+    """What is derived from a listing's columns (``source``, ``genders``, ``age_groups``,
+    ``operators``), the same for a row and for a search card."""
+
+    @property
+    def is_demo(self) -> bool:
+        return self.source == "demo"
+
+    @property
+    def restrictions(self) -> list[str]:
+        """Who the program is only for (women only, veterans only, …), derived."""
+        return restrictions_of(self.genders, self.age_groups, self.operators)
+
+
+class Listing(ListingFacts, db.Model):
     """A treatment provider's site as the public sees it."""
 
     __tablename__ = "listing"
@@ -118,15 +149,6 @@ class Listing(db.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (ACTIVE, None)
-
-    @property
-    def is_demo(self) -> bool:
-        return self.source == "demo"
-
-    @property
-    def restrictions(self) -> list[str]:
-        """Who the program is only for (women only, veterans only, …), derived."""
-        return restrictions_of(self.genders, self.age_groups, self.operators)
 
     def __repr__(self) -> str:
         return f"<Listing {self.id} {self.name!r}>"

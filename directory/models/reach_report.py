@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import DateTime, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.extensions import db
+from directory.models.about_listing import AboutAListing
 from directory.models.listing import utcnow
 
 # Reached and they can help / reached, but no space or not suitable / the number did not work.
@@ -19,12 +20,10 @@ OUTCOMES = (HELPED, NOT_SUITABLE, NUMBER_FAILED)
 REACHED = (HELPED, NOT_SUITABLE)
 
 
-class ReachReport(db.Model):
+class ReachReport(AboutAListing, db.Model):
     __tablename__ = "reach_report"
     __table_args__ = (Index("ix_reach_report_listing_time", "listing_id", "created_at"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    listing_id: Mapped[str] = mapped_column(ForeignKey("listing.id"))
     outcome: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import DateTime, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import db
+from directory.models.about_listing import AboutAListing
 from directory.models.listing import utcnow
 
 # What a link may do, and nothing more.
@@ -19,12 +20,10 @@ CONFIRM, AVAILABILITY, CLOSED = "confirm", "availability", "closed"
 PURPOSES = (CONFIRM, AVAILABILITY, CLOSED)
 
 
-class VerificationRequest(db.Model):
+class VerificationRequest(AboutAListing, db.Model):
     __tablename__ = "verification_request"
     __table_args__ = (Index("ix_verification_request_listing", "listing_id", "sent_at"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    listing_id: Mapped[str] = mapped_column(ForeignKey("listing.id"))
     sent_to: Mapped[str] = mapped_column(String(254))
     sent_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime)

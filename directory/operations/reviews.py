@@ -14,15 +14,12 @@ from sqlalchemy.orm import Session
 from directory.errors import DirectoryError
 from directory.models import Account, Listing, ListingReview, audit
 from directory.models import release as reviews
-from directory.models.listing import ACTIVE, MERGED, WITHDRAWN, utcnow
+from directory.models.listing import ACTIVE, ADDRESS_AND_PHONES, MERGED, WITHDRAWN, utcnow
 from directory.operations.moderation import record_change
 from directory.vocabulary import N_
 
 # The fields an admin compares side by side.
-COMPARED_FIELDS = (
-    "name", "program_name", "street", "street2", "city", "state", "zip", "phone",
-    "intake_phone", "status", "release", "facility_id",
-)  # fmt: skip
+COMPARED_FIELDS = (*ADDRESS_AND_PHONES, "status", "release", "facility_id")
 
 
 def _open(review: ListingReview, kind: str) -> None:
@@ -54,8 +51,13 @@ def merge_duplicates(
         survivor.facility_id = merged.facility_id
     before = merged.status
     merged.status, merged.merged_into = MERGED, survivor.id
-    record_change(session, merged, audit.ADMIN_CHANGE, {"status": (before, MERGED),
-                  "merged_into": (None, survivor.id)}, account=admin)  # fmt: skip
+    record_change(
+        session,
+        merged,
+        audit.ADMIN_CHANGE,
+        {"status": (before, MERGED), "merged_into": (None, survivor.id)},
+        account=admin,
+    )
     _decide(review, reviews.MERGED, admin)
     return survivor
 

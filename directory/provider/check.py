@@ -95,7 +95,7 @@ def check_availability(token: str):
             "status": listing.availability_status,
             "wait_days": listing.wait_days,
             "version": listing.version,
-        }  # fmt: skip
+        }
     )
     if form.validate_on_submit():
         try:

@@ -19,6 +19,7 @@ from directory.operations.accounts import MAX_EMAIL, MAX_PASSWORD, MIN_PASSWORD
 from directory.web.forms import (
     REQUIRED,
     ZIP,
+    SearchingForm,
     VersionField,
     email_address,
     options,
@@ -103,9 +104,8 @@ class AvailabilityForm(FlaskForm):
     version = VersionField(validators=[InputRequired()])
 
 
-class FindListingForm(FlaskForm):
-    class Meta:
-        csrf = False  # a search: it changes nothing
+class FindListingForm(SearchingForm):
+    """Finding one's listing to claim it."""
 
     q = StringField(_l("Name of the provider"), [Length(max=200)])
     zip = StringField(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -145,26 +147,14 @@ def new_listing():
 def availability(listing_id: str):
     listing = get_owned_listing_or_404(listing_id)
     form = AvailabilityForm(data=availability_form_data(listing))
-    attempt = None
+    days, attempt = current_app.config["AVAILABILITY_DAYS"], None
     if form.validate_on_submit():
-        status, wait = form.status.data, form.wait_days.data
-
-        def update():
-            return update_availability(
-                db.session,
-                listing,
-                current_user,
-                status,
-                wait,
-                form.version.data,
-                days=current_app.config["AVAILABILITY_DAYS"],
-            )
-
+        said = (form.status.data, form.wait_days.data, form.version.data)
+        update = partial(update_availability, db.session, listing, current_user, *said, days=days)
         attempt = save_versioned(form, listing, availability_form_data, update)
         if attempt.saved:
             flash(_("Availability updated. It is public now."))
             return redirect(url_for("provider.dashboard"))
-    days = current_app.config["AVAILABILITY_DAYS"]
     return form_page("provider/availability.html", attempt, form=form, listing=listing, days=days)
 
 

@@ -7,13 +7,19 @@ much cheaper than lazy strings on a page with fifty choices.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional, StopValidation
+from wtforms.validators import Optional, StopValidation
 
+from directory.matching.needs import CRITERION_TABLE
 from directory.vocabulary import N_
-from directory.web.forms import MultiCheckboxField, any_choice, family_choices
+from directory.web.forms import (
+    MultiCheckboxField,
+    SearchingForm,
+    family_boxes,
+    family_select,
+    place_field,
+)
 
 RADIUS_CHOICES = [
     SelectChoice("10", N_("10 miles")),
@@ -24,22 +30,7 @@ RADIUS_CHOICES = [
     SelectChoice("5000", N_("Anywhere in the country")),
 ]
 MAIN_THERAPIES = ("cbt", "dbt", "mi", "family", "mat")
-MUST_HAVE_CHOICES = [
-    SelectChoice("service_type", N_("Type of treatment")),
-    SelectChoice("care_level", N_("Kind of help")),
-    SelectChoice("co_occurring", N_("Mental-health care too")),
-    SelectChoice("therapy", N_("Therapies")),
-    SelectChoice("medication", N_("Medications")),
-    SelectChoice("payment", N_("Payment")),
-    SelectChoice("age_group", N_("Age group")),
-    SelectChoice("gender", N_("Gender")),
-    SelectChoice("population", N_("Special programs")),
-    SelectChoice("language", N_("Language")),
-    SelectChoice("detox_for", N_("Detox for")),
-    SelectChoice("support", N_("Recovery support and practical help")),
-    SelectChoice("operator", N_("Who runs it")),
-    SelectChoice("telehealth", N_("Telehealth")),
-]
+MUST_HAVE_CHOICES = [SelectChoice(c.name, c.label) for c in CRITERION_TABLE]
 
 
 class PlaceOrPosition:
@@ -52,16 +43,11 @@ class PlaceOrPosition:
             raise StopValidation(_l("Enter a ZIP code, a city and state, or an address."))
 
 
-class SearchForm(FlaskForm):
+class SearchForm(SearchingForm):
     """What a person needs and where they are. Submitted with GET: no CSRF, no cookie."""
 
-    class Meta:
-        csrf = False
-
-    location = StringField(
-        _l("Where are you?"),
-        description=_l("A ZIP code, a city and state, or an address"),
-        validators=[PlaceOrPosition(), Length(max=200, message=_l("Use at most 200 characters."))],
+    location = place_field(
+        _l("Where are you?"), _l("A ZIP code, a city and state, or an address"), PlaceOrPosition()
     )
     # The browser's position, rounded to about 1 km by the page before it is sent.
     lat = HiddenField()
@@ -69,54 +55,21 @@ class SearchForm(FlaskForm):
     radius = SelectField(
         _l("How far can you travel?"), choices=RADIUS_CHOICES, default="50", validate_choice=False
     )
-    service_type = SelectField(
-        _l("What is the help for?"),
-        choices=any_choice(N_("Alcohol or drug use, or mental health"))
-        + family_choices("service_type"),
-        validators=[Optional()],
+    service_type = family_select(
+        "service_type", _l("What is the help for?"), N_("Alcohol or drug use, or mental health")
     )
-    care_level = MultiCheckboxField(
-        _l("What kind of help?"), choices=family_choices("care_level"), validators=[Optional()]
-    )
+    care_level = family_boxes("care_level", _l("What kind of help?"))
     co_occurring = BooleanField(_l("I also have a mental-health condition"))
-    therapy = MultiCheckboxField(
-        _l("Therapies"), choices=family_choices("therapy", MAIN_THERAPIES), validators=[Optional()]
-    )
-    medication = MultiCheckboxField(
-        _l("Medications"), choices=family_choices("medication"), validators=[Optional()]
-    )
-    payment = MultiCheckboxField(
-        _l("How will you pay?"), choices=family_choices("payment"), validators=[Optional()]
-    )
-    age_group = SelectField(
-        _l("Age group"),
-        choices=any_choice(N_("Any age")) + family_choices("age_group"),
-        validators=[Optional()],
-    )
-    gender = SelectField(
-        _l("Programs for"),
-        choices=any_choice(N_("Everyone")) + family_choices("gender"),
-        validators=[Optional()],
-    )
-    population = MultiCheckboxField(
-        _l("Special programs"), choices=family_choices("population"), validators=[Optional()]
-    )
-    language = SelectField(
-        _l("Language of care"),
-        choices=any_choice(N_("Any language")) + family_choices("language"),
-        validators=[Optional()],
-    )
-    detox_for = MultiCheckboxField(
-        _l("Detox for"), choices=family_choices("detox_for"), validators=[Optional()]
-    )
-    support = MultiCheckboxField(
-        _l("Recovery support and practical help"),
-        choices=family_choices("support"),
-        validators=[Optional()],
-    )
-    operator = MultiCheckboxField(
-        _l("Who runs it"), choices=family_choices("operator"), validators=[Optional()]
-    )
+    therapy = family_boxes("therapy", _l("Therapies"), MAIN_THERAPIES)
+    medication = family_boxes("medication", _l("Medications"))
+    payment = family_boxes("payment", _l("How will you pay?"))
+    age_group = family_select("age_group", _l("Age group"), N_("Any age"))
+    gender = family_select("gender", _l("Programs for"), N_("Everyone"))
+    population = family_boxes("population", _l("Special programs"))
+    language = family_select("language", _l("Language of care"), N_("Any language"))
+    detox_for = family_boxes("detox_for", _l("Detox for"))
+    support = family_boxes("support", _l("Recovery support and practical help"))
+    operator = family_boxes("operator", _l("Who runs it"))
     telehealth = BooleanField(_l("I am open to telehealth (video or phone sessions)"))
     require = MultiCheckboxField(
         _l("Must-haves"), choices=MUST_HAVE_CHOICES, validators=[Optional()]

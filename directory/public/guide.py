@@ -17,7 +17,7 @@ from directory.guides.pages import GuideNotFound, anchor_for, guide, guides
 from directory.matching.reasons import english_inline
 from directory.public import blueprint
 from directory.search.understood import searchable_parameters
-from directory.vocabulary import FAMILIES
+from directory.vocabulary import FAMILIES, LISTING_FIELDS
 from directory.web.i18n import chosen_language, fast_gettext, first_upper, localized_url
 
 _GUIDE_LINK = re.compile(r'href="/guide/([a-z-]*)(#[a-z_]+)?"')
@@ -105,9 +105,8 @@ def guide_href(criterion) -> tuple[str, str] | None:
 def listing_guides(listing) -> list[tuple[str, str]]:
     """(url, word) for each level of care, therapy and medication a listing offers."""
     links = []
-    for family, column in (("care_level", "care_levels"), ("therapy", "therapies"),
-                           ("medication", "medications")):  # fmt: skip
-        for code in FAMILIES[family].order(getattr(listing, column) or ()):
+    for family in ("care_level", "therapy", "medication"):
+        for code in FAMILIES[family].order(getattr(listing, LISTING_FIELDS[family]) or ()):
             slug, anchor = anchor_for(family, code)
             url = localized_url("public.guide_page", slug=slug) + f"#{anchor}"
             links.append((url, _label(family, code)))

@@ -14,34 +14,19 @@ from directory.importers.releases import release_label
 from directory.listings import availability, provenance
 from directory.listings.phones import Phone, call_number, listing_phones
 from directory.matching import render_reason
+from directory.matching.needs import ANY_OF, CRITERION_TABLE
 from directory.models import Listing
 from directory.public.maps import MapMarker, locator_map, results_map, tile_map
 from directory.search.pages import ListingCard, SearchPage
 from directory.search.shapes import provider_url
 from directory.search.sites import group_by_site, site_key
-from directory.vocabulary import DUAL_DIAGNOSIS, FAMILIES, N_
+from directory.vocabulary import DUAL_DIAGNOSIS, FAMILIES, LISTING_FIELDS, N_
 from directory.web.i18n import fast_gettext as _
 from directory.web.i18n import fast_ngettext as ngettext
 from directory.web.i18n import first_upper, request_translations
 from directory.web.listing_source import source_text
 
-CRITERION_LABELS = {
-    "service_type": N_("Type of treatment"),
-    "care_level": N_("Kind of help"),
-    "therapy": N_("Therapies"),
-    "medication": N_("Medications"),
-    "co_occurring": N_("Mental-health care too"),
-    "payment": N_("Payment"),
-    "age_group": N_("Age group"),
-    "gender": N_("Gender"),
-    "population": N_("Special programs"),
-    "language": N_("Language"),
-    "detox_for": N_("Detox for"),
-    "support": N_("Recovery support and practical help"),
-    "operator": N_("Who runs it"),
-    "telehealth": N_("Telehealth"),
-    "distance": N_("Distance"),
-}
+CRITERION_LABELS = {c.name: c.label for c in CRITERION_TABLE} | {"distance": N_("Distance")}
 STATUS_WORDS = {"met": N_("Yes"), "unknown": N_("Call to confirm"), "unmet": N_("Not offered")}
 
 
@@ -214,8 +199,10 @@ def result_groups(page: SearchPage, results, first_rank: int | None = None):
         return site_key(listing.name, listing.phone, listing.zip, listing.street)
 
     start = page.request.offset + 1 if first_rank is None else first_rank
-    entries = [(rank, result, page.listings[result.provider_id])
-               for rank, result in enumerate(results, start=start)]  # fmt: skip
+    entries = [
+        (rank, result, page.listings[result.provider_id])
+        for rank, result in enumerate(results, start=start)
+    ]
     return [(*group.first, group.others) for group in group_by_site(entries, key)]
 
 
@@ -265,7 +252,7 @@ def _criterion_words(criterion: str, needs) -> str:
         return _("Open to telehealth")
     family = FAMILIES[criterion]
     codes = family.order(needs.wanted(criterion))
-    joiner = _(" or ") if criterion in ("care_level", "payment", "operator") else _(" and ")
+    joiner = _(" or ") if criterion in ANY_OF else _(" and ")
     return joiner.join(_(family.label_of(code)) for code in codes)
 
 
@@ -287,8 +274,8 @@ def family_groups(listing: Listing) -> list[tuple[str, list[tuple[str, list[str]
     ``None`` values mean not reported (unknown); an empty list means none of these.
     """
 
-    def values(column: str, family: str):
-        codes = getattr(listing, column)
+    def values(family: str):
+        codes = getattr(listing, LISTING_FIELDS[family])
         if codes is None:
             return None
         family_terms = FAMILIES[family]
@@ -305,9 +292,9 @@ def family_groups(listing: Listing) -> list[tuple[str, list[tuple[str, list[str]
         (
             _("Care"),
             [
-                (_("Type of treatment"), values("service_types", "service_type")),
-                (_("Kinds of help"), values("care_levels", "care_level")),
-                (_("Detox for"), values("detox_for", "detox_for")),
+                (_("Type of treatment"), values("service_type")),
+                (_("Kinds of help"), values("care_level")),
+                (_("Detox for"), values("detox_for")),
                 (_("Co-occurring mental-health care"), co_occurring),
                 (_("Telehealth"), telehealth),
             ],
@@ -315,28 +302,28 @@ def family_groups(listing: Listing) -> list[tuple[str, list[tuple[str, list[str]
         (
             _("Therapies and medications"),
             [
-                (_("Therapies"), values("therapies", "therapy")),
-                (_("Medications"), values("medications", "medication")),
+                (_("Therapies"), values("therapy")),
+                (_("Medications"), values("medication")),
             ],
         ),
-        (_("Payment"), [(_("Payment accepted"), values("payments", "payment"))]),
+        (_("Payment"), [(_("Payment accepted"), values("payment"))]),
         (
             _("Who they serve"),
             [
-                (_("Ages"), values("age_groups", "age_group")),
-                (_("Gender"), values("genders", "gender")),
-                (_("Special programs"), values("populations", "population")),
+                (_("Ages"), values("age_group")),
+                (_("Gender"), values("gender")),
+                (_("Special programs"), values("population")),
             ],
         ),
         (
             _("Recovery support and practical help"),
-            [(_("Support"), values("supports", "support"))],
+            [(_("Support"), values("support"))],
         ),
-        (_("Languages"), [(_("Languages"), values("languages", "language"))]),
-        (_("Who runs it"), [(_("Operator"), values("operators", "operator"))]),
+        (_("Languages"), [(_("Languages"), values("language"))]),
+        (_("Who runs it"), [(_("Operator"), values("operator"))]),
         (
             _("Licences and accreditation"),
-            [(_("Accreditation"), values("accreditations", "accreditation"))],
+            [(_("Accreditation"), values("accreditation"))],
         ),
     ]
 

@@ -55,8 +55,11 @@ def own_words_chips(
     ]
     if understood.radius:
         miles = understood.radius
-        label = (_("Anywhere in the country") if miles == "5000"
-                 else _("Within %(miles)s miles", miles=miles))  # fmt: skip
+        label = (
+            _("Anywhere in the country")
+            if miles == "5000"
+            else _("Within %(miles)s miles", miles=miles)
+        )
         shown.append(Chip(label, _dropped(explicit, "radius", ())))
     if understood.location and place_label:
         shown.append(Chip(_("Near %(place)s", place=place_label), None))

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from directory.extensions import db
 from directory.geo import LocationNotFound, Point, gazetteer, locate
 from directory.matching import MatchOutcome, Origin, match
-from directory.matching.restrictions import restrictions_of
 from directory.models import Listing
+from directory.models.listing import ListingFacts
 from directory.search.index import provider_index
 from directory.search.request import BadSearch, SearchRequest
 from directory.web.geocoder import configured_geocoder
@@ -22,7 +22,7 @@ from directory.web.i18n import request_translations
 
 
 @dataclass(frozen=True, slots=True)
-class ListingCard:
+class ListingCard(ListingFacts):
     """What a result card, the API's result and the map show of a listing (no services)."""
 
     id: str
@@ -48,14 +48,6 @@ class ListingCard:
     genders: list | None = None
     age_groups: list | None = None
     operators: list | None = None
-
-    @property
-    def is_demo(self) -> bool:
-        return self.source == "demo"
-
-    @property
-    def restrictions(self) -> list[str]:
-        return restrictions_of(self.genders, self.age_groups, self.operators)
 
 
 # The listing columns a card reads: exactly the card's fields, in its order.

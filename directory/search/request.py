@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from directory.errors import DirectoryError
 from directory.matching import CRITERIA, InvalidNeeds, Needs
+from directory.matching.needs import CRITERION_TABLE
 from directory.vocabulary import FAMILIES
 
 MAX_PER_PAGE = 100
@@ -25,20 +26,9 @@ MAX_TEXT = 200
 DEFAULT_REQUIRED = frozenset({"service_type", "care_level", "age_group", "gender"})
 SORTS = ("best", "distance")
 
-# parameter -> (Needs field, vocabulary family, repeatable)
+# parameter -> (Needs field, vocabulary family, repeatable), for the criteria asked with codes
 CODE_PARAMETERS = {
-    "service_type": ("service_type", "service_type", False),
-    "care_level": ("care_levels", "care_level", True),
-    "therapy": ("therapies", "therapy", True),
-    "medication": ("medications", "medication", True),
-    "payment": ("payments", "payment", True),
-    "age_group": ("age_group", "age_group", False),
-    "gender": ("gender", "gender", False),
-    "population": ("populations", "population", True),
-    "language": ("language", "language", False),
-    "detox_for": ("detox_for", "detox_for", True),
-    "support": ("supports", "support", True),
-    "operator": ("operators", "operator", True),
+    c.name: (c.needs_field, c.family, c.repeatable) for c in CRITERION_TABLE if c.takes_codes
 }
 TRUE = frozenset({"1", "true", "yes", "on", "y"})
 FALSE = frozenset({"0", "false", "no", "off", "n", ""})

@@ -86,9 +86,15 @@ def understood_json(understood: Understanding) -> dict:
 def _place_phrases(understood: Understanding) -> list[dict]:
     phrases = []
     if understood.location:
-        phrases.append({"words": understood.location_words, "parameter": "location",
-                        "values": [understood.location]})  # fmt: skip
+        phrases.append(
+            {
+                "words": understood.location_words,
+                "parameter": "location",
+                "values": [understood.location],
+            }
+        )
     if understood.radius:
-        phrases.append({"words": understood.radius_words, "parameter": "radius",
-                        "values": [understood.radius]})  # fmt: skip
+        phrases.append(
+            {"words": understood.radius_words, "parameter": "radius", "values": [understood.radius]}
+        )
     return phrases

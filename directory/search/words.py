@@ -29,10 +29,26 @@ WHOLE_COUNTRY = "5000"
 
 # Words that introduce a place, longest first ("close to" before "to" is not a marker).
 PLACE_MARKERS = (
-    ("close", "to"), ("near", "to"), ("cerca", "de"), ("cerca", "del"), ("alrededor", "de"),
-    ("outside", "of"), ("area", "of"), ("near",), ("in",), ("around",), ("outside",), ("by",),
-    ("at",), ("en",), ("por",), ("from",), ("de",), ("within",), ("to",),
-)  # fmt: skip
+    ("close", "to"),
+    ("near", "to"),
+    ("cerca", "de"),
+    ("cerca", "del"),
+    ("alrededor", "de"),
+    ("outside", "of"),
+    ("area", "of"),
+    ("near",),
+    ("in",),
+    ("around",),
+    ("outside",),
+    ("by",),
+    ("at",),
+    ("en",),
+    ("por",),
+    ("from",),
+    ("de",),
+    ("within",),
+    ("to",),
+)
 MARKERS_BY_FIRST_WORD: dict[str, tuple[tuple[str, ...], ...]] = {}
 for _marker in PLACE_MARKERS:
     MARKERS_BY_FIRST_WORD[_marker[0]] = (*MARKERS_BY_FIRST_WORD.get(_marker[0], ()), _marker)
@@ -61,13 +77,45 @@ NAME_STARTS = frozenset(
         "mount",
     }
 )
-DISTANCE_UNITS = {"mile": 1.0, "miles": 1.0, "mi": 1.0, "millas": 1.0, "milla": 1.0,
-                  "km": 0.621371, "kilometers": 0.621371, "kilometros": 0.621371}  # fmt: skip
+DISTANCE_UNITS = {
+    "mile": 1.0,
+    "miles": 1.0,
+    "mi": 1.0,
+    "millas": 1.0,
+    "milla": 1.0,
+    "km": 0.621371,
+    "kilometers": 0.621371,
+    "kilometros": 0.621371,
+}
 AGE_AFTER = frozenset({"year", "years", "yr", "yrs", "yo", "ano", "anos", "yearold"})
-AGE_BEFORE = frozenset({"hes", "shes", "is", "im", "tiene", "aged", "age", "edad", "turning",
-                        "turned", "am", "son", "daughter", "kid", "child", "brother", "sister",
-                        "grandson", "granddaughter", "teen", "hijo", "hija", "nieto",
-                        "nieta"})  # fmt: skip
+AGE_BEFORE = frozenset(
+    {
+        "hes",
+        "shes",
+        "is",
+        "im",
+        "tiene",
+        "aged",
+        "age",
+        "edad",
+        "turning",
+        "turned",
+        "am",
+        "son",
+        "daughter",
+        "kid",
+        "child",
+        "brother",
+        "sister",
+        "grandson",
+        "granddaughter",
+        "teen",
+        "hijo",
+        "hija",
+        "nieto",
+        "nieta",
+    }
+)
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -482,8 +530,9 @@ def _resolved(phrases, substances):
 
 
 DETOX_SUBSTANCES = ("opioids", "alcohol", "benzodiazepines", "cocaine", "methamphetamine")
-SINGLE_VALUED = frozenset({"service_type", "age_group", "gender", "language", "co_occurring",
-                           "telehealth"})  # fmt: skip
+SINGLE_VALUED = frozenset(
+    {"service_type", "age_group", "gender", "language", "co_occurring", "telehealth"}
+)
 
 
 def _single_valued(phrases: Iterable[Phrase]) -> list[Phrase]:

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectMultipleField
+from wtforms import IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import StopValidation, ValidationError
+from wtforms.validators import Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from directory.errors import DirectoryError
@@ -37,6 +37,17 @@ def family_choices(family: str, codes=None) -> list:
 def any_choice(label) -> list:
     """The empty choice: no preference."""
     return [SelectChoice("", label)]
+
+
+def family_boxes(family: str, label, codes=None) -> MultiCheckboxField:
+    """An optional box per code of a vocabulary family (or of ``codes`` of it)."""
+    return MultiCheckboxField(label, choices=family_choices(family, codes), validators=[Optional()])
+
+
+def family_select(family: str, label, no_preference) -> SelectField:
+    """An optional choice of one code of a vocabulary family, ``no_preference`` first."""
+    choices = any_choice(no_preference) + family_choices(family)
+    return SelectField(label, choices=choices, validators=[Optional()])
 
 
 PHONE = re.compile(r"^\+?[0-9 ().\-]{7,25}(?: *(?:x|ext\.?) *[0-9]{1,6})?$", re.IGNORECASE)
@@ -104,6 +115,19 @@ class VersionField(IntegerField):
         # A forged or mangled hidden value must not reach the database as a huge integer.
         if self.data is not None and not 0 <= self.data <= 2**31 - 1:
             raise StopValidation(_l("This form is out of date. Reload the page and try again."))
+
+
+class SearchingForm(FlaskForm):
+    """A form sent with GET that changes nothing (a search, a snippet): no CSRF token, no cookie."""
+
+    class Meta:
+        csrf = False
+
+
+def place_field(label, description, first_check) -> StringField:
+    """Where to search from: a ZIP code, a city and state or an address, at most 200 characters."""
+    too_long = Length(max=200, message=_l("Use at most 200 characters."))
+    return StringField(label, description=description, validators=[first_check, too_long])
 
 
 class ActionForm(FlaskForm):

@@ -58,5 +58,13 @@ def set_security_headers(response):
     return response
 
 
+def allow_cross_origin_reads(response):
+    """For the open JSON APIs: any site may read them; nothing is cached (answers change)."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def register(app: Flask) -> None:
     app.after_request(set_security_headers)

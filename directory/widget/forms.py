@@ -3,33 +3,41 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from directory.errors import DirectoryError
 from directory.public.forms import MUST_HAVE_CHOICES, RADIUS_CHOICES
-from directory.web.forms import MultiCheckboxField, any_choice, family_choices
+from directory.web.forms import (
+    MultiCheckboxField,
+    SearchingForm,
+    any_choice,
+    family_boxes,
+    family_select,
+    place_field,
+)
 from directory.web.i18n import translated
 
 LIST_PRESETS = (
-    "care_level", "therapy", "medication", "payment", "detox_for", "support", "operator", "require",
-)  # fmt: skip
+    "care_level",
+    "therapy",
+    "medication",
+    "payment",
+    "detox_for",
+    "support",
+    "operator",
+    "require",
+)
 SINGLE_PRESETS = ("location", "radius", "service_type")
 FLAG_PRESETS = ("co_occurring", "telehealth")
 
 
-class PresetForm(FlaskForm):
+class PresetForm(SearchingForm):
     """Optional needs a widget starts from: the search API's parameter names as field names."""
 
-    class Meta:
-        csrf = False
-
-    location = StringField(
-        _l("Place (optional)"),
-        description=_l("A ZIP code, a city and state: searches start there"),
-        validators=[Optional(), Length(max=200, message=_l("Use at most 200 characters."))],
+    location = place_field(
+        _l("Place (optional)"), _l("A ZIP code, a city and state: searches start there"), Optional()
     )
     radius = SelectField(
         _l("Distance"),
@@ -37,34 +45,14 @@ class PresetForm(FlaskForm):
         default="",
         validate_choice=False,
     )
-    service_type = SelectField(
-        _l("Type of treatment"),
-        choices=any_choice(_l("Any")) + family_choices("service_type"),
-        validators=[Optional()],
-    )
-    care_level = MultiCheckboxField(
-        _l("Kinds of help"), choices=family_choices("care_level"), validators=[Optional()]
-    )
-    therapy = MultiCheckboxField(
-        _l("Therapies"), choices=family_choices("therapy"), validators=[Optional()]
-    )
-    medication = MultiCheckboxField(
-        _l("Medications"), choices=family_choices("medication"), validators=[Optional()]
-    )
-    payment = MultiCheckboxField(
-        _l("Payment"), choices=family_choices("payment"), validators=[Optional()]
-    )
-    detox_for = MultiCheckboxField(
-        _l("Detox for"), choices=family_choices("detox_for"), validators=[Optional()]
-    )
-    support = MultiCheckboxField(
-        _l("Recovery support and practical help"),
-        choices=family_choices("support"),
-        validators=[Optional()],
-    )
-    operator = MultiCheckboxField(
-        _l("Who runs it"), choices=family_choices("operator"), validators=[Optional()]
-    )
+    service_type = family_select("service_type", _l("Type of treatment"), _l("Any"))
+    care_level = family_boxes("care_level", _l("Kinds of help"))
+    therapy = family_boxes("therapy", _l("Therapies"))
+    medication = family_boxes("medication", _l("Medications"))
+    payment = family_boxes("payment", _l("Payment"))
+    detox_for = family_boxes("detox_for", _l("Detox for"))
+    support = family_boxes("support", _l("Recovery support and practical help"))
+    operator = family_boxes("operator", _l("Who runs it"))
     co_occurring = BooleanField(_l("Care for a mental-health condition too"))
     telehealth = BooleanField(_l("Include telehealth"))
     require = MultiCheckboxField(

@@ -43,16 +43,20 @@ class KeyRequestForm(FlaskForm):
     )
     email = EmailField(
         _l("Your e-mail"),
-        [InputRequired(_l("Enter an e-mail address like name@example.org.")),
-         Length(max=MAX_EMAIL)],
+        [
+            InputRequired(_l("Enter an e-mail address like name@example.org.")),
+            Length(max=MAX_EMAIL),
+        ],
         description=_l("The directory's team answers here, with the key."),
-    )  # fmt: skip
+    )
     origins = TextAreaField(
         _l("The sites that will show the widget"),
         [InputRequired(_l("Name at least one site, for example https://health.example.org."))],
-        description=_l("One address per line, for example https://health.example.org "
-                       "(and https://www.health.example.org if both are used)."),
-    )  # fmt: skip
+        description=_l(
+            "One address per line, for example https://health.example.org "
+            "(and https://www.health.example.org if both are used)."
+        ),
+    )
     note = TextAreaField(_l("Anything the team should know (optional)"), [Length(max=2000)])
     # A field people never see; software that fills in every field fills this one too.
     website = StringField(_l("Leave this empty"))
