@@ -108,7 +108,7 @@ class Package:
     unused: Counter = field(default_factory=Counter)  # rows of tables no listing uses
 
 
-def read_package(path: Path, summary: ImportSummary) -> Package:
+def read_package(path: Path, summary: ImportSummary, progress: Callable | None = None) -> Package:
     """Every row of the tables listings use, each checked against the HSDS schema; bad rows
     go to ``summary.rejected``. Raises ImportFileError when ``path`` is no package at all."""
     files = _PackageFiles(path)
@@ -126,7 +126,7 @@ def read_package(path: Path, summary: ImportSummary) -> Package:
             header, rows = csv_records(text)
             unused[table] = sum(1 for _ in rows) if header else 0
             continue
-        records[table] = _table_records(table, str(name), text, summary)
+        records[table] = _table_records(table, str(name), text, summary, progress)
     if "service" not in records:
         raise ImportFileError(
             "there is no services.csv: an HSDS data package has datapackage.json and one "
@@ -193,10 +193,14 @@ class _PackageFiles:
         return _decode(data, warnings)
 
 
-def _table_records(table: str, name: str, text: str, summary: ImportSummary) -> list[Record]:
+def _table_records(
+    table: str, name: str, text: str, summary: ImportSummary, progress: Callable | None
+) -> list[Record]:
     header, rows = csv_records(text)
     if not header or not any(header):
         return []
+    if progress is not None:  # checking rows is most of an import's time: show it
+        rows = progress(list(rows))
     columns = [column.strip().lower() for column in header]
     if "id" not in columns:
         summary.file_errors.append(f"{name}: has no id column; its rows were not read")
@@ -594,14 +598,12 @@ def import_package(
     """Import one HSDS data package as a release of ``hsds:<publisher>``; the caller commits.
     Raises ImportFileError (no package) or ReleaseError (a bad --publisher or --release)."""
     summary = HsdsSummary(full=not partial)
-    package = read_package(path, summary)
+    package = read_package(path, summary, progress)
     summary.source = source_of(publisher or default_publisher(package.description))
     as_of = data_date(session, package, summary.source)
     summary.release = release_name(release, [], as_of.date())
     summary.scope = [SCOPE]
     plans = plan_package(package, summary.source, summary)
-    if progress is not None:
-        plans = {plan.key: plan for plan in progress(list(plans.values()))}
     this = ReleaseImport(summary.release, [SCOPE], not partial, files=[path.name],
                          source=summary.source)  # fmt: skip
     actor = f"import of {path.name} ({summary.source})"[:300]
