@@ -27,6 +27,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup)
     app.cli.add_command(restore)
     app.cli.add_command(export_hsds)
+    app.cli.add_command(import_hsds)
 
 
 @click.command("init-db")
@@ -116,6 +117,46 @@ def import_samhsa(paths, release, codes_path, partial, dry_run, bundled, if_empt
     print_summary(summary, click.echo)
     if not summary.ok:
         sys.exit(1)
+
+
+@click.command("import-hsds")
+@with_appcontext
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--publisher", help="Who publishes it (source hsds:PUBLISHER; default: the "
+              "package's name).")  # fmt: skip
+@click.option("--release", help="Which release it is (default: the package's date).")
+@click.option("--partial", is_flag=True, help="A supplement: withdraw nothing it lacks.")
+@click.option("--dry-run", is_flag=True, help="Print what the import would do; change nothing.")
+def import_hsds(path, publisher, release, partial, dry_run):
+    """Import an HSDS 3.0 data package (a folder, its datapackage.json or a .zip)."""
+    from directory.importers.hsds import import_package, print_hsds_summary
+
+    summary = _imported(lambda: import_package(db.session, path, publisher, release, partial,
+                                               _progress_bar), dry_run)  # fmt: skip
+    print_hsds_summary(summary, click.echo)
+    if not summary.ok:
+        sys.exit(1)
+
+
+def _imported(run, dry_run: bool):
+    """Run an import under the import lock; commit it (roll back a dry run); a bad file,
+    release or a busy lock is a clear error."""
+    from directory.importers.lock import ImportBusy, import_lock
+    from directory.importers.releases import ReleaseError
+    from directory.importers.samhsa import ImportFileError
+
+    try:
+        with import_lock(db.session):
+            summary = run()
+            summary.dry_run = dry_run
+            if dry_run:
+                db.session.rollback()
+            else:
+                db.session.commit()
+    except (ReleaseError, ImportFileError, ImportBusy) as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    return summary
 
 
 def _progress_bar(rows: list):

@@ -86,6 +86,10 @@ def _family_condition(family: str, code: str | None):
         return Listing.dual_diagnosis == code if code else Listing.dual_diagnosis.is_not(None)
     if family == "delivery":
         return Listing.telehealth.is_(True)
+    if family == "none_offered":
+        if code is None:
+            return or_(*(_offers_none(name) for name in [*LISTING_FIELDS, "delivery"]))
+        return _offers_none(code)
     if family == "availability":
         # A stated status until it expires (listings.availability.current); unknown has no term.
         statuses = [code] if code else [term.code for term in AVAILABILITY.terms]
@@ -96,6 +100,13 @@ def _family_condition(family: str, code: str | None):
     stored = cast(getattr(Listing, LISTING_FIELDS[family]), Text)
     # Codes are stored as a JSON list; a quoted code matches exactly one element.
     return stored.contains(f'"{code}"') if code else stored.like('%"%')
+
+
+def _offers_none(family: str):
+    """Listings that report ``family`` and offer none of it."""
+    if family == "delivery":
+        return Listing.telehealth.is_(False)
+    return cast(getattr(Listing, LISTING_FIELDS[family]), Text) == "[]"
 
 
 def _conditions(wanted: ServiceFilter) -> list:

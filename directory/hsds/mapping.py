@@ -66,10 +66,21 @@ AVAILABILITY = Family(
     ),
     multiple=False,
 )
+# HSDS has no way to say "reported, and none": an absent attribute says nothing. A listing
+# that reports a family and offers none of it (no medication, no telehealth) says so with this
+# taxonomy's term for that family, so the difference between *none* and *unknown* (DESIGN.md
+# 3.2) survives an export and an import (importers.hsds).
+NONE_OFFERED = Family(
+    "none_offered",
+    N_("Reported as offering none"),
+    tuple(Term(family, FAMILIES[family].label) for family in LISTING_FIELDS)
+    + (Term("delivery", DELIVERY.label, N_("No telehealth")),),
+)
 TAXONOMY_FAMILIES: dict[str, Family] = {
     **FAMILIES,
     "delivery": DELIVERY,
     "availability": AVAILABILITY,
+    "none_offered": NONE_OFFERED,
 }
 TAXONOMY_VERSION = "1"
 LANGUAGE_CODES = {"en": "eng", "es": "spa"}  # ISO 639-2, as the HSDS examples use
@@ -128,17 +139,25 @@ FAMILIES_BY_ID: dict[str, Family] = {taxonomy_id(f.code): f for f in TAXONOMY_FA
 
 
 def listing_codes(listing) -> dict[str, list[str]]:
-    """{taxonomy family: codes} for what the listing is known to offer (unknown families left
-    out: HSDS has no way to say "not reported", and an absent attribute says nothing)."""
+    """{taxonomy family: codes} for what the listing is known to offer, and under
+    ``none_offered`` the families it reports offering none of (unknown families are left out:
+    an absent attribute says nothing)."""
     codes: dict[str, list[str]] = {}
+    none = []
     for family, field in LISTING_FIELDS.items():
         values = getattr(listing, field, None)
         if values:
             codes[family] = TAXONOMY_FAMILIES[family].order(values)
+        elif values is not None:
+            none.append(family)
     if listing.dual_diagnosis:
         codes["dual_diagnosis"] = [listing.dual_diagnosis]
     if listing.telehealth:
         codes["delivery"] = ["telehealth"]
+    elif listing.telehealth is False:
+        none.append("delivery")
+    if none:
+        codes["none_offered"] = none
     availability = availability_code(listing)
     if availability:
         codes["availability"] = [availability]

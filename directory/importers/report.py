@@ -23,7 +23,7 @@ def print_summary(summary: ImportSummary, echo: Callable[[str], None]) -> None:
     scope = " and ".join(name.replace("_", " ") for name in summary.scope) or "no directory"
     prefix = "Dry run, nothing was changed. " if summary.dry_run else ""
     would = "would be " if summary.dry_run else ""
-    echo(f"{prefix}Release samhsa {release_label(summary.release)} ({kind}; {scope}).")
+    echo(f"{prefix}Release {summary.source} {release_label(summary.release)} ({kind}; {scope}).")
     echo(
         f"Rows read: {summary.read}; rejected: {len(summary.rejected)}. "
         f"Listings {would}created: {summary.created}, updated: {summary.updated}, "

@@ -67,6 +67,7 @@ class Rejection:
 class ImportSummary:
     """What an import did, for the operator."""
 
+    source: str = SOURCE
     read: int = 0
     created: int = 0
     updated: int = 0
@@ -329,6 +330,8 @@ class FacilityPlan:
     source_codes: dict[str, list[str]]
     directories: set[str] = field(default_factory=set)
     facility_id: str | None = None
+    # The listing's values when another importer (importers.hsds) decided them itself.
+    values: dict | None = None
 
 
 def plan_import(

@@ -56,6 +56,9 @@ COMPARED = [
     *ADDRESS_AND_PHONES,
     *("source_codes", "lat", "lon", "location_precision"),
     *SERVICE_COLUMNS,
+    # Published by HSDS, not by SAMHSA: a source that does not carry a field leaves it alone.
+    "website",
+    "description",
 ]
 # Identity and lifecycle: compared too, but not a change of the facility's data.
 IDENTITY = ["source", "source_key", "facility_id", "status"]
@@ -70,6 +73,7 @@ class ReleaseImport:
     full: bool = True
     codes: dict[str, str] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    source: str = SAMHSA  # or hsds:<publisher> (importers.hsds)
 
 
 def import_directories(
@@ -147,18 +151,18 @@ def apply_plan(
     a listing someone changed while the import was planning is re-read and planned again (by
     the data-date rule), so the import never writes over a change it has not seen."""
     release = release or ReleaseImport(summary.release or "unnamed", summary.scope)
-    previous = _previous_release(session, release.name)
+    previous = _previous_release(session, release)
     since = data_as_of or utcnow()
-    existing = _source_listings(session)
+    existing = _source_listings(session, release.source)
     matches, possible = _identify(session, plans, existing, summary)
     taken_ids = {match.current["id"] for match in matches if match.current}
     new_ids = _free_ids(session, [m.plan.key for m in matches if m.current is None], taken_ids)
     key_owner = {row["source_key"]: row["id"] for row in existing.values() if row["source_key"]}
     target = _Target(release, new_ids, key_owner, utcnow())
     changes = _planned_changes(matches, _changed_by_people(session, since), target)
-    moved = _lock_and_find_moved(session, existing)
+    moved = _lock_and_find_moved(session, existing, release.source)
     if moved:
-        existing.update(_source_listings(session, moved))
+        existing.update(_source_listings(session, release.source, moved))
         again = [match for match in matches if match.current and match.current["id"] in moved]
         for match in again:
             match.current = existing[match.current["id"]]
@@ -202,7 +206,7 @@ def _planned_changes(matches: list[_Match], kept_by_people, target: _Target) -> 
 def _planned_change(match: _Match, kept_by_people, target: _Target) -> _Change:
     plan, current, release = match.plan, match.current, target.release
     if current is None:
-        values = listing_values(plan, plan.source_codes)
+        values = _listing_values(plan, plan.source_codes)
         values.update(id=target.new_ids[plan.key], status=ACTIVE, release=release.name)
         if plan.key in target.key_owner:  # another facility (another facility_id) had this key
             values["source_key"] = None
@@ -244,13 +248,13 @@ def _sorted_changes(changes: dict, summary: ImportSummary) -> tuple[list, list, 
     return inserts, updates, confirmed
 
 
-def _lock_and_find_moved(session: Session, existing: dict[str, dict]) -> set[str]:
+def _lock_and_find_moved(session: Session, existing: dict[str, dict], source: str) -> set[str]:
     """Lock the source's listings against other writers until the import commits, and name
     those whose version moved since the import read them."""
     if session.get_bind().dialect.name == "sqlite":
         # Take SQLite's write lock now: no one else can commit until the import does.
         session.execute(update(CatalogRevision).values(revision=CatalogRevision.revision))
-    statement = select(Listing.id, Listing.version).where(Listing.source == SAMHSA)
+    statement = select(Listing.id, Listing.version).where(Listing.source == source)
     if session.get_bind().dialect.name == "postgresql":
         statement = statement.with_for_update()
     return {
@@ -359,7 +363,9 @@ def _free_ids(session: Session, keys: list[str], taken: set[str]) -> dict[str, s
     return ids
 
 
-def _source_listings(session: Session, ids: Iterable[str] | None = None) -> dict[str, dict]:
+def _source_listings(
+    session: Session, source: str, ids: Iterable[str] | None = None
+) -> dict[str, dict]:
     """{id: stored values} of every listing of the source (or of these), whatever its status."""
     columns = [
         Listing.id,
@@ -371,7 +377,7 @@ def _source_listings(session: Session, ids: Iterable[str] | None = None) -> dict
         Listing.merged_into,
         Listing.version,
     ] + [getattr(Listing, name) for name in COMPARED if name != "source"]
-    statement = select(*columns).where(Listing.source == SAMHSA)
+    statement = select(*columns).where(Listing.source == source)
     if ids is None:
         return {row.id: row._asdict() for row in session.execute(statement)}
     ids, found = list(ids), {}
@@ -411,7 +417,9 @@ def _updated_values(
     stored = current["source_codes"] or {}
     if release.full:
         stored = {kind: codes for kind, codes in stored.items() if kind not in release.scope}
-    values = listing_values(plan, {**stored, **plan.source_codes})
+    values = _listing_values(plan, {**stored, **plan.source_codes})
+    for name in COMPARED:
+        values.setdefault(name, current[name])
     values["status"] = ACTIVE
     if current["location_precision"] == "address":  # better coordinates are already known
         for name in ("lat", "lon", "location_precision"):
@@ -433,6 +441,14 @@ def _updated_values(
     return values
 
 
+def _listing_values(plan: FacilityPlan, source_codes: dict[str, list[str]]) -> dict:
+    """The listing's column values: mapped from SAMHSA's fields, or as another importer
+    (importers.hsds) decided them."""
+    if plan.values is None:
+        return listing_values(plan, source_codes)
+    return {**plan.values, "source_codes": source_codes}
+
+
 def _changed_by_people(session: Session, since: datetime) -> dict[str, dict[str, tuple]]:
     """{listing id: {field: (when, who)}} for approved edits and admin changes after ``since``."""
     statement = (
@@ -450,10 +466,10 @@ def _changed_by_people(session: Session, since: datetime) -> dict[str, dict[str,
 # --- withdrawing --------------------------------------------------------------------------
 
 
-def _previous_release(session: Session, name: str) -> Release | None:
+def _previous_release(session: Session, release: ReleaseImport) -> Release | None:
     return session.scalars(
         select(Release)
-        .where(Release.source == SAMHSA, Release.name != name)
+        .where(Release.source == release.source, Release.name != release.name)
         .order_by(Release.imported_at.desc(), Release.id.desc())
         .limit(1)
     ).first()
@@ -553,7 +569,7 @@ def _write_audit(
             {
                 name: [None, values[name]]
                 for name in AUDITED_ON_CREATE
-                if values[name] not in (None, "", [])
+                if values.get(name) not in (None, "", [])
             },
             IMPORT_CREATE,
             actor,
@@ -647,10 +663,10 @@ def _record_release(
 ) -> None:
     """The release's row, created or brought up to date (its scope grows file by file)."""
     record = session.scalars(
-        select(Release).where(Release.source == SAMHSA, Release.name == release.name)
+        select(Release).where(Release.source == release.source, Release.name == release.name)
     ).first()
     if record is None:
-        record = Release(source=SAMHSA, name=release.name, scope=[], counts={}, codes={})
+        record = Release(source=release.source, name=release.name, scope=[], counts={}, codes={})
         session.add(record)
     record.scope = sorted(set(record.scope or []) | set(release.scope), key=_directory_order)
     record.full = release.full

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 
+from directory.api.openapi import api_openapi
 from directory.extensions import db
 from directory.models.audit import last_human_change
 from directory.public import blueprint
-from directory.public.docs import api_documentation
+from directory.public.docs import api_documentation, api_reference
 from directory.public.forms import SearchForm
 from directory.public.understood import own_words_chips
 from directory.search.pages import run_search
@@ -52,7 +53,9 @@ def search():
 
 @blueprint.get("/api")
 def api_docs():
-    return render_template("public/api.html", document=api_documentation())
+    site = current_app.config["SITE_URL"].rstrip("/")
+    reference = api_reference(api_openapi(site + "/api/v1"))
+    return render_template("public/api.html", document=api_documentation(), reference=reference)
 
 
 @blueprint.get("/providers/<listing_id>")

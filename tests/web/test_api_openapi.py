@@ -3,6 +3,8 @@ over a sample of the real directories, in positive and negative modes."""
 
 from __future__ import annotations
 
+import re
+
 import schemathesis
 from jsonschema import Draft202012Validator
 from schemathesis import checks as st_checks
@@ -103,3 +105,39 @@ def real_places(case, mode: str) -> None:
         asked = {name for name in query if name in CRITERIA and _asks(query[name])}
         names = [n for n in str(query["require"]).split(",") if n.strip().lower() in asked]
         query["require"] = ",".join(names)
+
+
+def test_the_api_page_renders_the_openapi_document_for_people(client):
+    """/api shows, from the served document itself, every operation with every parameter and
+    response, and every schema with its properties, linked; nothing is fetched elsewhere."""
+    document = client.get("/api/v1/openapi.json").get_json()
+    page = client.get("/api").get_data(as_text=True)
+    assert "JSON API (v1)" in page  # the Markdown guide is still there, beside the reference
+    assert '<a href="/api/v1/openapi.json"><code>/api/v1/openapi.json</code></a>' in page
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            anchor = "op-" + operation["operationId"]
+            assert f'<a href="#{anchor}">' in page and f'id="{anchor}"' in page
+            assert f"{method.upper()} /api/v1{path}" in page
+            for parameter in operation.get("parameters", []):
+                assert f'<th scope="row"><code>{parameter["name"]}</code>' in page, parameter
+            for status in operation["responses"]:
+                assert f'<th scope="row">{status}</th>' in page
+    assert "one of: substance_use, mental_health" in page  # codes and limits in plain words
+    assert "integer, 1 to 1000" in page
+    for name, schema in document["components"]["schemas"].items():
+        assert f'id="schema-{name}"' in page
+        for prop in schema.get("properties", {}):
+            assert f"<code>{prop}</code>" in page, (name, prop)
+    assert page.count('href="#schema-') >= 10
+    assert "origin.lat" in page and "changes[].id" in page  # nested properties, by path
+    # No viewer script, stylesheet or font from a CDN: nothing is fetched from anyone else.
+    assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="(https?:)?//', page)
+
+
+def test_the_api_page_chrome_is_in_spanish_and_the_reference_stays_english(client):
+    page = client.get("/api?lang=es").get_data(as_text=True)
+    assert '<html lang="es">' in page
+    assert "Referencia, del documento OpenAPI" in page and "Parámetros" in page
+    assert "Respuestas" in page and "Esquemas" in page
+    assert '<tbody lang="en">' in page  # the document's own words are marked as English

@@ -25,9 +25,10 @@ from tests.web.schemathesis_support import run_schemathesis
 from tests.web.test_releases import code_list, import_newer, newer_file, release_2022  # noqa: F401
 
 HSDS = SHARED / "standards" / "hsds-3.0" / "schema"
-pytestmark = pytest.mark.skipif(
-    not (SAMHSA_DIR.exists() and HSDS.exists()), reason="../shared is not here"
-)
+pytestmark = [
+    pytest.mark.skipif(not (SAMHSA_DIR.exists() and HSDS.exists()), reason="../shared is not here"),
+    pytest.mark.postgres,  # the filters are SQL (JSON lists, expiry times): both databases
+]
 SAMPLE_ROWS = 120  # of each real directory file
 
 
@@ -188,6 +189,28 @@ def test_availability_is_a_term_while_it_counts_and_the_extension_says_the_rest(
     assessment = term_id("availability", "assessment_required")
     assert names(f"taxonomy_term_id={assessment}") == {"Assessed"}
     assert names(f"taxonomy_id={taxonomy_id('availability')}") == {"Waiting", "Assessed"}
+
+
+def test_a_family_reported_empty_is_none_offered_and_an_unreported_one_says_nothing(client, db):
+    none = make_listing(name="No medication", medications=[], telehealth=False)
+    unknown = make_listing(name="Not said", medications=None, telehealth=None, populations=None,
+                           accreditations=None)  # fmt: skip
+    db.session.commit()
+
+    def offered_none(listing):
+        body = client.get(f"/hsds/services/{hsds_id('service', listing.id)}").get_json()
+        assert errors_of("compiled/service.json", [body]) == []
+        return attribute_codes(body, "none_offered")
+
+    assert offered_none(none) == ["medication", "population", "accreditation", "delivery"]
+    assert offered_none(unknown) == []
+
+    def names(query):
+        return {s["organization"]["name"] for s in pages(client, f"/hsds/services?{query}")}
+
+    assert names(f"taxonomy_term_id={term_id('none_offered', 'medication')}") == {"No medication"}
+    assert names(f"taxonomy_term_id={term_id('none_offered', 'delivery')}") == {"No medication"}
+    assert names(f"taxonomy_id={taxonomy_id('none_offered')}") == {"No medication"}
 
 
 def test_detox_for_support_and_operator_are_taxonomies_and_restrictions_eligibility(client, db):
