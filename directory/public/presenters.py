@@ -201,7 +201,7 @@ def share_url() -> str:
             kept.append((name, value))
     if "require" in request.args and not any(name == "require" for name, _value in kept):
         kept.append(("require", ""))
-    query = urlencode(kept, safe=",")
+    query = urlencode(kept)
     site = current_app.config["SITE_URL"].rstrip("/")
     path = url_for(request.endpoint, **(request.view_args or {}))
     return site + path + (f"?{query}" if query else "")

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from flask import current_app, redirect, render_template, request
+from flask import current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from directory.extensions import db
@@ -25,8 +25,8 @@ from directory.models.listing import MERGED, WITHDRAWN
 from directory.public import blueprint
 from directory.search.request import MAX_TEXT
 from directory.web.geocoder import configured_geocoder
+from directory.web.i18n import chosen_language, request_translations
 from directory.web.i18n import fast_gettext as _
-from directory.web.i18n import localized_url, request_translations
 
 MAX_PLACES = 20  # a referral sheet for a person, not a directory export
 MAX_IDS_TEXT = 2000  # what is read of ``ids``; the rest is ignored and said so
@@ -125,12 +125,11 @@ def place_args(args) -> list[tuple[str, str]]:
 
 def list_path(ids: list[str], place=()) -> str:
     """``/list?ids=a,b&location=…``: commas kept as they are, empty parameters left out."""
-    base = localized_url("public.referral_list")
-    query = [("ids", ",".join(ids))] if ids else []
-    query += [(name, value) for name, value in place if value]
-    if not query:
-        return base
-    return base + ("&" if "?" in base else "?") + urlencode(query, safe=",")
+    query = [f"ids={','.join(ids)}"] if ids else []  # ids are [0-9a-z]: nothing to escape
+    query += [urlencode([(name, value)]) for name, value in place if value]
+    if chosen_language():
+        query.append(f"lang={chosen_language()}")
+    return url_for("public.referral_list") + ("?" + "&".join(query) if query else "")
 
 
 def distance_to(origin: Point | None, listing: Listing) -> float | None:

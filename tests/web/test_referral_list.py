@@ -74,7 +74,7 @@ def test_a_merged_listing_is_replaced_by_the_one_it_became(client, places):
     response = client.get(f"/list?ids={places['merged'].id},{places['house'].id}&lang=es")
     assert response.status_code == 301
     assert response.headers["Location"] == (
-        f"/list?lang=es&ids={places['clinic'].id},{places['house'].id}"
+        f"/list?ids={places['clinic'].id},{places['house'].id}&lang=es"
     )
 
 
