@@ -1,8 +1,10 @@
-"""Admin pages for widget partners: list, create, edit, enable or disable (CSRF on every form)."""
+"""Admin pages for widget partners: list, create, edit, enable or disable, and approve or
+decline the key requests sites send from /partners (CSRF on every form)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -13,18 +15,23 @@ from wtforms.validators import Length
 
 from directory.admin import blueprint
 from directory.extensions import db
-from directory.models import Partner
-from directory.models.partner import DEFAULT_THEME
+from directory.mail import send_mail
+from directory.models import KeyRequest, Partner
+from directory.models.partner import DEFAULT_THEME, PENDING
 from directory.operations.partners import (
+    KeyRequestDecided,
     PartnerError,
     PartnerValues,
+    approve_key_request,
     create_partner,
+    decline_key_request,
     update_partner,
 )
 from directory.search.presets import check_presets
 from directory.web.forms import ActionForm
-from directory.web.i18n import LANGUAGES
+from directory.web.i18n import LANGUAGES, translated
 from directory.widget.forms import PresetForm, preset_form_data
+from directory.widget.partners_page import snippet_text
 
 
 class PartnerForm(PresetForm):
@@ -76,7 +83,12 @@ def partner_form_data(partner: Partner) -> dict:
 @blueprint.get("/partners")
 def partners():
     rows = db.session.scalars(select(Partner).order_by(Partner.name, Partner.id)).all()
-    return render_template("admin/partners.html", partners=rows, form=ActionForm())
+    waiting = db.session.scalars(
+        select(KeyRequest).where(KeyRequest.status == PENDING).order_by(KeyRequest.id)
+    ).all()
+    return render_template(
+        "admin/partners.html", partners=rows, requests=waiting, form=ActionForm()
+    )
 
 
 @blueprint.route("/partners/new", methods=["GET", "POST"])
@@ -128,3 +140,50 @@ def set_partner_state(partner_id: int, action: str):
     db.session.commit()
     flash(_("Partner enabled.") if partner.enabled else _("Partner disabled."))
     return redirect(url_for("admin.partners"))
+
+
+@blueprint.post("/partners/requests/<int:request_id>/<any(approve, decline):decision>")
+def answer_key_request(request_id: int, decision: str):
+    """Approve a key request into a partner (its key mailed to the person), or decline it."""
+    key_request = db.get_or_404(KeyRequest, request_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        if decision == "decline":
+            decline_key_request(key_request)
+        else:
+            partner = approve_key_request(db.session, key_request, check_presets)
+    except (KeyRequestDecided, PartnerError) as error:
+        db.session.rollback()
+        flash(
+            translated(error) if isinstance(error, KeyRequestDecided) else _refusals(error), "error"
+        )
+        return redirect(url_for("admin.partners"))
+    db.session.commit()
+    if decision == "decline":
+        flash(_("Request from %(name)s declined.", name=key_request.organisation))
+        return redirect(url_for("admin.partners"))
+    _mail_key(key_request, partner)
+    flash(_("Partner %(name)s created; its key was mailed to %(email)s.",
+            name=partner.name, email=key_request.email))  # fmt: skip
+    return redirect(url_for("admin.edit_partner", partner_id=partner.id))
+
+
+def _refusals(error: PartnerError) -> str:
+    return "; ".join(translated(refusal) for refusal in error.errors.values())
+
+
+def _mail_key(key_request: KeyRequest, partner: Partner) -> None:
+    """The key and the line to paste, in the language the person asked in."""
+    with force_locale(key_request.language):
+        site = current_app.config["SITE_URL"].rstrip("/")
+        page = url_for("widget.partners", partner=partner.public_key, lang=key_request.language)
+        body = _(
+            "Your widget key for %(sites)s is ready:\n\n%(key)s\n\nPaste this line where the "
+            "search should appear:\n\n%(snippet)s\n\nTo choose presets and see a preview: %(page)s",
+            sites=", ".join(partner.allowed_origins),
+            key=partner.public_key,
+            snippet=snippet_text(partner.public_key, {}),
+            page=site + page,
+        )
+        send_mail(key_request.email, _("Your widget key for the Treatment Directory"), body)

@@ -12,7 +12,7 @@ from directory.models.claim import Claim
 from directory.models.feed import ListingFeedEntry
 from directory.models.listing import VOCABULARY_COLUMNS, Listing
 from directory.models.listing_edit import ListingEdit
-from directory.models.partner import Partner
+from directory.models.partner import KeyRequest, Partner
 from directory.models.problem_report import ProblemReport
 from directory.models.reach_report import ReachReport
 from directory.models.release import ListingReview, Release
@@ -27,6 +27,7 @@ __all__ = [
     "ListingChange",
     "ListingEdit",
     "ListingFeedEntry",
+    "KeyRequest",
     "ListingReview",
     "Partner",
     "ProblemReport",

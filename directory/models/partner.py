@@ -1,4 +1,5 @@
-"""A partner site that embeds the search widget: where it may be framed, and its presets.
+"""A partner site that embeds the search widget: where it may be framed, and its presets;
+and a site's request for a key, which an admin approves into a partner.
 
 ``presets`` holds the same query parameters the search API takes (``{"care_level":
 ["outpatient"], "location": ["Denver, CO"]}``), so a preset means exactly what the same
@@ -10,7 +11,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.extensions import db
@@ -46,3 +47,26 @@ class Partner(db.Model):
 
     def __repr__(self) -> str:
         return f"<Partner {self.id} {self.name!r}>"
+
+
+PENDING, APPROVED, DECLINED = "pending", "approved", "declined"
+
+
+class KeyRequest(db.Model):
+    """A site asking for a widget key from /partners/request-key, until an admin decides."""
+
+    __tablename__ = "partner_key_request"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    origins: Mapped[list] = mapped_column(JSON, default=list)  # normalized when asked
+    note: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(5), default="en")  # for the answer
+    status: Mapped[str] = mapped_column(String(10), default=PENDING, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partner.id"))
+
+    def __repr__(self) -> str:
+        return f"<KeyRequest {self.id} {self.organisation!r} {self.status}>"

@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from directory.errors import DirectoryError
 from directory.matching import CRITERIA
-from directory.models import Partner
+from directory.models import KeyRequest, Partner
+from directory.models.listing import utcnow
+from directory.models.partner import APPROVED, DECLINED, PENDING
 from directory.settings import LANGUAGES
 from directory.vocabulary import N_
 
@@ -247,3 +249,42 @@ def find_partner(session: Session, key: str | None) -> Partner | None:
     if not key or len(key) > 43:
         return None
     return session.scalar(select(Partner).where(Partner.public_key == key))
+
+
+# --- key requests -----------------------------------------------------------------------
+
+
+class KeyRequestDecided(DirectoryError):
+    """A key request that an admin has already approved or declined."""
+
+    def __init__(self, request: KeyRequest):
+        super().__init__(N_("This request has already been answered."))
+        self.request = request
+
+
+def record_key_request(session: Session, organisation: str, email: str, origins: list[str],
+                       note: str, language: str) -> KeyRequest:  # fmt: skip
+    """Keep a site's request for a key (its origins already normalized) for the admins."""
+    request = KeyRequest(organisation=organisation, email=email, origins=origins, note=note,
+                         language=language if language in LANGUAGES else "en")  # fmt: skip
+    session.add(request)
+    session.flush()
+    return request
+
+
+def approve_key_request(session: Session, request: KeyRequest, check: PresetCheck) -> Partner:
+    """A partner named and allowed on the sites as asked (raises ``PartnerError`` when a
+    site is no longer valid, ``KeyRequestDecided`` when already decided)."""
+    if request.status != PENDING:
+        raise KeyRequestDecided(request)
+    values = PartnerValues(name=request.organisation, allowed_origins=list(request.origins),
+                           default_language=request.language)  # fmt: skip
+    partner = create_partner(session, values, check)
+    request.status, request.partner_id, request.decided_at = APPROVED, partner.id, utcnow()
+    return partner
+
+
+def decline_key_request(request: KeyRequest) -> None:
+    if request.status != PENDING:
+        raise KeyRequestDecided(request)
+    request.status, request.decided_at = DECLINED, utcnow()

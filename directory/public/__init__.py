@@ -17,3 +17,6 @@ from directory.public import guide  # noqa: E402, F401  (the plain guides and th
 
 # isort: split
 from directory.public import schema_org  # noqa: E402, F401  (JSON-LD on provider pages)
+
+# isort: split
+from directory.public import referral_list  # noqa: E402, F401  (the referral list, /list)

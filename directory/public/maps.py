@@ -122,7 +122,7 @@ class MapMarker:
 
 @dataclass(frozen=True)
 class PlacedMarker:
-    """A marker placed in frame units."""
+    """A marker placed in frame units; one pin for every result at one spot (``ranks``)."""
 
     id: str | int
     label: str
@@ -130,6 +130,8 @@ class PlacedMarker:
     url: str
     x: float
     y: float
+    ranks: tuple[int, ...] = ()  # the results this pin stands for, when more than one
+    labels: tuple[str, ...] = ()
 
     @property
     def cx(self) -> str:
@@ -140,6 +142,42 @@ class PlacedMarker:
     def cy(self) -> str:
         """y as SVG text."""
         return _fmt(self.y)
+
+    @property
+    def number(self) -> str:
+        """The pin's text: '3', or '1–3', '2, 5' or '1 +4' for the results at one spot."""
+        return rank_text(self.ranks or (self.rank,))
+
+    @property
+    def count(self) -> int:
+        """How many results the pin stands for."""
+        return len(self.ranks) or 1
+
+    @property
+    def width(self) -> float:
+        """How wide the pin is: a circle, or a pill wide enough for its number."""
+        return max(PIN_SIZE, NUMBER_WIDTH * len(self.number) + 20)
+
+    @property
+    def title(self) -> str:
+        """What the pin says to a screen reader or on hover: its numbers and names."""
+        if not self.ranks:
+            return f"{self.rank}. {self.label}"
+        return "; ".join(f"{r}. {name}" for r, name in zip(self.ranks, self.labels, strict=True))
+
+
+def rank_text(ranks: tuple[int, ...]) -> str:
+    """Result numbers as a pin shows them: runs joined ('1–3, 5'); many as '1 +4'."""
+    runs: list[list[int]] = []
+    for rank in sorted(ranks):
+        if runs and rank == runs[-1][-1] + 1:
+            runs[-1].append(rank)
+        else:
+            runs.append([rank])
+    text = ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+    if len(text) > MAX_PIN_TEXT:
+        return f"{min(ranks)} +{len(ranks) - 1}"
+    return text
 
 
 @dataclass(frozen=True)
@@ -235,65 +273,69 @@ def visible_states(window: Box) -> tuple[State, ...]:
 def _place(view: MapView, markers: list[MapMarker]) -> tuple[PlacedMarker, ...]:
     """Markers inside the window, in frame units, highest rank number first (drawn below).
 
-    Listings placed at the same ZIP centroid would hide each other: markers on one spot are
-    set around it in a ring, so every number stays visible and clickable.
+    Listings at one spot (often the same ZIP centroid) would hide each other: they become one
+    pin numbered for all of them ("1–3"). Pins that still overlap are pushed apart.
     """
-    spots: dict[tuple[int, int], list[tuple[MapMarker, float, float]]] = {}
-    for m in markers:
+    spots: list[tuple[float, float, list[MapMarker]]] = []
+    for m in sorted(markers, key=lambda m: m.rank):
         x, y = project(m.lat, m.lon)
-        if view.window.contains(x, y):
-            fx, fy = view.to_frame(x, y)
-            spots.setdefault((round(fx / SAME_SPOT), round(fy / SAME_SPOT)), []).append((m, fx, fy))
-    seeded = [
-        (m, [fx + dx, fy + dy])
-        for group in spots.values()
-        for (m, fx, fy), (dx, dy) in zip(group, _ring(len(group)), strict=True)
-    ]
-    _spread([position for _, position in seeded])
-    placed = [PlacedMarker(m.id, m.label, m.rank, m.url, x, y) for m, (x, y) in seeded]
+        if not view.window.contains(x, y):
+            continue
+        fx, fy = view.to_frame(x, y)
+        spot = next((s for s in spots if math.dist((s[0], s[1]), (fx, fy)) < SAME_SPOT), None)
+        if spot is None:
+            spots.append((fx, fy, [m]))
+        else:
+            spot[2].append(m)
+    pins = [_pin_for(group, fx, fy) for fx, fy, group in spots]
+    positions = [[pin.x, pin.y] for pin in pins]
+    _spread(positions, [pin.width for pin in pins])
+    placed = [replace(pin, x=x, y=y) for pin, (x, y) in zip(pins, positions, strict=True)]
     return tuple(sorted(placed, key=lambda p: -p.rank))
 
 
-def _spread(positions: list[list[float]], rounds: int = 40) -> None:
+def _pin_for(group: list[MapMarker], x: float, y: float) -> PlacedMarker:
+    first = group[0]
+    if len(group) == 1:
+        return PlacedMarker(first.id, first.label, first.rank, first.url, x, y)
+    ranks = tuple(m.rank for m in group)
+    labels = tuple(m.label for m in group)
+    return PlacedMarker(first.id, first.label, first.rank, first.url, x, y, ranks, labels)
+
+
+def _spread(positions: list[list[float]], widths: list[float], rounds: int = 40) -> None:
     """Push overlapping pins apart, a little at a time, until none overlap (or ``rounds``)."""
     for _ in range(rounds):
         moved = False
         for i, a in enumerate(positions):
-            for b in positions[i + 1 :]:
-                moved |= _separate(a, b)
+            for j in range(i + 1, len(positions)):
+                spacing = (widths[i] + widths[j]) / 2 * PHONE_SCALE + PIN_GAP
+                moved |= _separate(a, positions[j], spacing)
         if not moved:
             return
 
 
-def _separate(a: list[float], b: list[float]) -> bool:
+def _separate(a: list[float], b: list[float], spacing: float) -> bool:
     dx, dy = b[0] - a[0], b[1] - a[1]
     apart = math.hypot(dx, dy)
-    if apart >= PIN_SPACING:
+    if apart >= spacing:
         return False
     if apart < 1e-6:
         dx, dy, apart = 1.0, 0.0, 1.0
-    push = (PIN_SPACING - apart) / 2 / apart
+    push = (spacing - apart) / 2 / apart
     a[0], a[1] = a[0] - dx * push, a[1] - dy * push
     b[0], b[1] = b[0] + dx * push, b[1] + dy * push
     return True
 
 
 SAME_SPOT = 6.0  # frame units: closer than this counts as the same spot
-PIN_SPACING = 44.0  # a pin is 42 frame units across
-
-
-def _ring(count: int) -> list[tuple[float, float]]:
-    """Offsets that set ``count`` pins around a spot without overlapping (none for one pin)."""
-    if count == 1:
-        return [(0.0, 0.0)]
-    radius = max(PIN_SPACING / 2, PIN_SPACING * count / (2 * math.pi))
-    return [
-        (
-            radius * math.cos(2 * math.pi * k / count - math.pi / 2),
-            radius * math.sin(2 * math.pi * k / count - math.pi / 2),
-        )
-        for k in range(count)
-    ]
+PIN_SIZE = 42.0  # a pin is 42 frame units across
+PIN_GAP = 2.0
+# static/css/map.css draws pins 2.25 times larger on a map narrower than 360 px (a phone's
+# results map): pins are set apart for that size, so they do not cover each other there.
+PHONE_SCALE = 2.25
+NUMBER_WIDTH = 11.0  # frame units per character of a pin's number (18-unit bold digits)
+MAX_PIN_TEXT = 9  # "1–3, 7, 8"; more becomes "1 +4"
 
 
 def results_map(

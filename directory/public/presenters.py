@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from urllib.parse import urlencode
 
+import segno
 from flask import current_app, request, url_for
 from flask_babel import format_date
+from markupsafe import Markup
 from sqlalchemy import select
 
 from directory.geo.directions import Directions, directions, one_line_address
@@ -185,7 +188,37 @@ def share_url() -> str:
         kept.append(("require", ""))
     query = urlencode(kept)
     site = current_app.config["SITE_URL"].rstrip("/")
-    return site + url_for(request.endpoint) + (f"?{query}" if query else "")
+    path = url_for(request.endpoint, **(request.view_args or {}))
+    return site + path + (f"?{query}" if query else "")
+
+
+def codes_text(codes: list[str] | None, family: str) -> str:
+    """A listing's codes of one family in words ("Outpatient; Detox"), or that none is known."""
+    if codes is None:
+        return _("Not reported — call to ask")
+    if not codes:
+        return _("None listed")
+    terms = FAMILIES[family]
+    return "; ".join(first_upper(_(terms.label_of(code))) for code in terms.order(codes))
+
+
+def list_place() -> str:
+    """This search's place as query parameters, for the distances on a referral list."""
+    from directory.public.referral_list import place_args
+
+    return urlencode(place_args(request.args))
+
+
+def qr_code(link: str, label: str) -> Markup:
+    """A QR code of a link as inline SVG, drawn here (segno): no image service is asked."""
+    opening = Markup('<svg role="img" aria-label="{}" ').format(label)  # the label escaped
+    return opening + Markup(_qr_svg(link)[len("<svg ") :])  # noqa: S704  (segno's own SVG)
+
+
+@lru_cache(maxsize=256)
+def _qr_svg(link: str) -> str:
+    code = segno.make(link, error="m", micro=False)
+    return code.svg_inline(scale=1, omitsize=True, svgclass="qr-code", lineclass=None)
 
 
 def result_groups(page: SearchPage, results, first_rank: int | None = None):

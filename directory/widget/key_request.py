@@ -2,15 +2,16 @@
 
 Like the public problem report, the page sets no cookie: the form carries a signed,
 timestamped token instead of the session-bound CSRF token, plus a honeypot and a rate limit.
-The request is mailed to every active admin (through SMTP, or the outbox the admin area
-lists); nothing else keeps it. With no admin to read it, the page says so and keeps what was
-typed instead of thanking the person for a request nobody will see.
+The request is kept for the admins, who approve it into a partner from /admin/partners
+(the key is then mailed to the person), and each active admin is told by mail (through SMTP,
+or the outbox the admin area lists). With no admin to read it, the page says so and keeps
+what was typed instead of thanking the person for a request nobody will see.
 """
 
 from __future__ import annotations
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -25,7 +26,7 @@ from directory.mail import send_mail
 from directory.models import Account
 from directory.models.account import ADMIN
 from directory.operations.accounts import MAX_EMAIL, is_valid_email
-from directory.operations.partners import normalize_origins
+from directory.operations.partners import normalize_origins, record_key_request
 from directory.web.i18n import translated
 from directory.widget import blueprint
 
@@ -95,6 +96,10 @@ def request_key():
                 _("The directory has no team to read requests yet. Please try again later.")
             )
             return _page(form, status=503)
+        record_key_request(db.session, form.organisation.data.strip(), form.email.data,
+                           form.checked_origins, (form.note.data or "").strip(),
+                           str(get_locale() or "en"))  # fmt: skip
+        db.session.commit()
         with force_locale("en"):  # for the team, in the directory's working language
             subject, body = _("A partner asks for a widget key"), _request_text(form)
         for address in admins:
@@ -117,12 +122,13 @@ def _admin_addresses() -> list[str]:
 def _request_text(form: KeyRequestForm) -> str:
     return _(
         "%(organisation)s asks for a widget key.\n\nReply to: %(email)s\nSites:\n%(origins)s"
-        "\n\nNote: %(note)s\n\nCreate the key with: "
-        "flask --app directory create-partner NAME --origin SITE (one --origin per site).",
+        "\n\nNote: %(note)s\n\nApprove it (the key is then mailed to them) or decline it at "
+        "%(queue)s",
         organisation=form.organisation.data.strip(),
         email=form.email.data,
         origins="\n".join(form.checked_origins),
         note=(form.note.data or "").strip() or "-",
+        queue=current_app.config["SITE_URL"].rstrip("/") + url_for("admin.partners"),
     )
 
 

@@ -192,3 +192,21 @@ def test_the_crisis_lines_come_before_the_results_in_the_widget(page, live_serve
     page.wait_for_timeout(4500)  # past the fallback's grace: an answering frame is kept
     assert page.locator(".treatment-directory-fallback").count() == 0
     assert page.locator("iframe").is_visible()
+
+
+def test_on_a_phone_the_spanish_header_is_one_line_and_the_sort_note_follows_the_list(
+    page, live_server, partner_key, partner_sites
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    snippet = _snippet(live_server, partner_key, ' data-location="80202" data-lang="es"')
+    page.goto(_publish(partner_sites["allowed"], live_server, snippet))
+    frame = page.frame_locator("iframe")
+    frame.locator(".card").first.wait_for()
+    title = frame.get_by_role("heading", name="Buscar tratamiento", level=1).bounding_box()
+    switch = frame.get_by_role("navigation", name="Idioma").bounding_box()
+    assert abs(title["y"] - switch["y"]) < 8 and title["height"] < 30  # one line, side by side
+    order = frame.locator("body").evaluate(
+        "body => ['#results-heading', 'ol.results', '.sort-note']"
+        ".map(selector => [...body.querySelectorAll('*')].indexOf(body.querySelector(selector)))"
+    )
+    assert order == sorted(order)  # header, the list, then how it is sorted

@@ -253,15 +253,31 @@ def test_typical_results_map_is_small(env):
     assert len(html.encode()) < 60 * 1024
 
 
-def test_results_at_the_same_zip_centroid_are_set_apart_so_each_stays_visible():
+def test_results_at_one_spot_share_one_numbered_pin_and_others_stay_apart(env):
     same_spot = [MapMarker(f"p{i}", 39.7491, -104.9946, f"Clinic {i}", i, f"/p/{i}")
-                 for i in range(1, 6)]  # fmt: skip
+                 for i in (1, 2, 3, 5)]  # fmt: skip
     next_door = [MapMarker(f"q{i}", 39.7491 + 0.004 * i, -104.99, f"Other {i}", 5 + i, f"/q/{i}")
                  for i in range(1, 4)]  # fmt: skip
     view = results_map(same_spot + next_door, (39.7491, -104.9946), 10)
-    positions = [(m.x, m.y) for m in view.markers]
-    assert len(positions) == 8
-    for a in positions:
-        for b in positions:
-            if a is not b:
-                assert math.dist(a, b) >= 40  # pins are 42 units across: no full overlap
+    assert len(view.markers) == 4  # one pin for the four at the ZIP centroid, three next door
+    group = next(m for m in view.markers if m.ranks)
+    assert (group.ranks, group.number, group.url) == ((1, 2, 3, 5), "1–3, 5", "/p/1")
+    assert group.title == "1. Clinic 1; 2. Clinic 2; 3. Clinic 3; 5. Clinic 5"
+    for a in view.markers:
+        for b in view.markers:
+            if a is not b:  # no pin covers another, the wide one included, even 2.25x on a phone
+                assert math.dist((a.x, a.y), (b.x, b.y)) >= (a.width + b.width) / 2 * 2.25
+    html = render(env, "results_map", view)
+    assert html.count('<a class="map-marker"') == 4
+    assert ">1–3, 5</text>" in html and 'rx="21"' in html
+    assert "<title>4 results at one spot: 1. Clinic 1; 2. Clinic 2;" in html
+    assert "Results at one spot share one marker" in html
+    assert "of them are within the map" not in html  # all seven are counted as shown
+
+
+def test_pin_numbers_stay_short():
+    assert maps.rank_text((4,)) == "4"
+    assert maps.rank_text((1, 2)) == "1–2"
+    assert maps.rank_text((3, 1, 2, 7, 8)) == "1–3, 7–8"
+    assert maps.rank_text((3, 1, 2, 7, 8, 10)) == "1 +5"
+    assert maps.rank_text((1, 3, 5, 7, 9)) == "1 +4"

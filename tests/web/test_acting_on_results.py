@@ -135,3 +135,12 @@ def test_programs_at_one_site_share_one_card_and_keep_their_own_links_and_counts
     assert "2 more programs at this address:" in page
     for listing in (*made, other):
         assert f'href="/providers/{listing.id}"' in page
+
+
+def test_places_at_one_zip_centre_share_one_numbered_pin_on_the_map(client, hazard):
+    page = text(client.get("/search", query_string={"location": "Hazard, KY", "radius": 10}))
+    svg = page[page.index('<figure class="map map--results"') :]
+    assert svg.count('<a class="map-marker"') == 1  # three places at the ZIP centre: one pin
+    assert ">1–3</text>" in svg and "3 results at one spot: 1. " in svg
+    spanish = text(client.get("/search?location=Hazard, KY&radius=10&lang=es"))
+    assert "3 resultados en un mismo lugar: 1. " in spanish
