@@ -199,7 +199,7 @@ def _evaluate(
     criteria = needs.criteria()
     grades = np.empty((len(criteria), len(rows)), dtype=np.int8)
     for i, criterion in enumerate(criteria):
-        grades[i] = grade(index, criterion, needs, rows)
+        grades[i] = grade(index, criterion, needs, rows, now)
     required = np.array([c in needs.required for c in criteria], dtype=bool)
     within = _within(index, needs, origin, rows, distance)
     by_telehealth = _telehealth_eligible(index, needs, origin, rows) & ~within
@@ -221,12 +221,20 @@ def _within(index, needs, origin, rows, distance) -> np.ndarray:
     return distance <= needs.radius_miles
 
 
-def grade(index: ProviderIndex, criterion: str, needs: Needs, rows: np.ndarray) -> np.ndarray:
-    """Each row's grade on one criterion: UNMET, UNKNOWN, MET (or MET + 1 for enhanced)."""
+def grade(
+    index: ProviderIndex, criterion: str, needs: Needs, rows: np.ndarray, now: float | None = None
+) -> np.ndarray:
+    """Each row's grade on one criterion: UNMET, UNKNOWN, MET (or MET + 1 for enhanced).
+    "Open now" is at ``now`` (epoch seconds; default: the present)."""
     if criterion == "co_occurring":
         return _DUAL_GRADE[index.dual[rows] + 1]
     if criterion == "telehealth":
         return _TRI_GRADE[index.telehealth[rows] + 1]
+    if criterion == "walk_in":
+        return _TRI_GRADE[index.walk_in[rows] + 1]
+    if criterion == "open_now":
+        moment = timestamp(datetime.now(UTC).replace(tzinfo=None)) if now is None else now
+        return _TRI_GRADE[index.open_by_hours(rows, moment) + 1]
     family = CRITERION_FAMILY[criterion]
     wanted = np.uint64(bits_of(family, needs.wanted(criterion)))
     offered = index.masks[family][rows] & wanted

@@ -24,6 +24,8 @@ CRITERIA: tuple[str, ...] = (
     "support",
     "operator",
     "telehealth",
+    "open_now",
+    "walk_in",
 )
 
 # The vocabulary family behind each criterion that is answered from a set of codes.
@@ -59,6 +61,8 @@ _NEEDS_FIELD: dict[str, str] = {
     "support": "supports",
     "operator": "operators",
     "telehealth": "telehealth",
+    "open_now": "open_now",
+    "walk_in": "walk_in",
 }
 
 # Criteria met when ANY requested code is offered; the others with codes need EVERY one
@@ -107,6 +111,10 @@ class Needs:
     supports: frozenset[str] = frozenset()
     operators: frozenset[str] = frozenset()
     telehealth: bool = False
+    # Open at the moment of the search, in the listing's own time zone (its weekly hours).
+    open_now: bool = False
+    # Walk-in or same-day admission.
+    walk_in: bool = False
     required: frozenset[str] = field(default_factory=frozenset)
 
     def criteria(self) -> tuple[str, ...]:

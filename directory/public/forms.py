@@ -39,6 +39,8 @@ MUST_HAVE_CHOICES = [
     SelectChoice("support", N_("Recovery support and practical help")),
     SelectChoice("operator", N_("Who runs it")),
     SelectChoice("telehealth", N_("Telehealth")),
+    SelectChoice("open_now", N_("Open now")),
+    SelectChoice("walk_in", N_("Walk-in")),
 ]
 
 
@@ -118,6 +120,8 @@ class SearchForm(FlaskForm):
         _l("Who runs it"), choices=family_choices("operator"), validators=[Optional()]
     )
     telehealth = BooleanField(_l("I am open to telehealth (video or phone sessions)"))
+    open_now = BooleanField(_l("Open now"))
+    walk_in = BooleanField(_l("Walk-in or same-day admission"))
     require = MultiCheckboxField(
         _l("Must-haves"), choices=MUST_HAVE_CHOICES, validators=[Optional()]
     )

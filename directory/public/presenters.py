@@ -40,6 +40,8 @@ CRITERION_LABELS = {
     "support": N_("Recovery support and practical help"),
     "operator": N_("Who runs it"),
     "telehealth": N_("Telehealth"),
+    "open_now": N_("Open now"),
+    "walk_in": N_("Walk-in"),
     "distance": N_("Distance"),
 }
 STATUS_WORDS = {"met": N_("Yes"), "unknown": N_("Call to confirm"), "unmet": N_("Not offered")}
@@ -263,6 +265,10 @@ def _criterion_words(criterion: str, needs) -> str:
         return _("Care for a mental-health condition too")
     if criterion == "telehealth":
         return _("Open to telehealth")
+    if criterion == "open_now":
+        return _("Open now")
+    if criterion == "walk_in":
+        return _("Walk-in or same-day admission")
     family = FAMILIES[criterion]
     codes = family.order(needs.wanted(criterion))
     joiner = _(" or ") if criterion in ("care_level", "payment", "operator") else _(" and ")
@@ -346,6 +352,7 @@ SECTION_LABELS = {
     "services": N_("Services"),
     "payment": N_("Payment"),
     "availability": N_("Availability"),
+    "hours": N_("Hours and walk-in"),
 }
 CONFIRMED_BY = {
     provenance.PROVIDER: N_("Confirmed by the provider %(ago)s"),

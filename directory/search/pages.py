@@ -48,6 +48,10 @@ class ListingCard:
     genders: list | None = None
     age_groups: list | None = None
     operators: list | None = None
+    # Hours and access (directory.listings.hours): shown on the card ("Open now · until 5 pm").
+    hours: list | None = None
+    walk_in: bool | None = None
+    intake_24h: bool | None = None
 
     @property
     def is_demo(self) -> bool:

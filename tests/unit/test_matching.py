@@ -246,6 +246,8 @@ def test_every_result_explains_every_criterion_of_the_search():
         supports=frozenset({"peer_support"}),
         operators=frozenset({"private_nonprofit"}),
         telehealth=True,
+        open_now=True,
+        walk_in=True,
         required=frozenset({"payment"}),
     )
     providers = [
