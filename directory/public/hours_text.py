@@ -41,6 +41,20 @@ def listing_week(listing):
     return weekly.week_of(getattr(listing, "hours", None))
 
 
+# (later today, tomorrow, another day) for an opening and a closing: whole sentences, since
+# languages put the day and time differently ("hasta el lunes a las 5 p. m.").
+_UNTIL = (
+    N_("Open now · until %(time)s"),
+    N_("Open now · until tomorrow at %(time)s"),
+    N_("Open now · until %(day)s at %(time)s"),
+)
+_OPENS = (
+    N_("Closed now · opens at %(time)s"),
+    N_("Closed now · opens tomorrow at %(time)s"),
+    N_("Closed now · opens %(day)s at %(time)s"),
+)
+
+
 def open_now_text(listing, now: datetime | None = None) -> tuple[str, str] | None:
     """(css class, "Open now · until 5 pm") for a card, or ``None`` without hours."""
     state = weekly.open_state(listing_week(listing), zone_of(listing.state, listing.zip), now)
@@ -49,19 +63,22 @@ def open_now_text(listing, now: datetime | None = None) -> tuple[str, str] | Non
     if state.always_open:
         return "open", _("Open 24 hours")
     if state.is_open:
-        return "open", _("Open now · until %(when)s", when=_when(state.until, state.now))
+        return "open", _when(_UNTIL, state.until, state.now, closing=True)
     if state.opens is None:
         return "closed", _("Closed now")
-    return "closed", _("Closed now · opens %(when)s", when=_when(state.opens, state.now))
+    return "closed", _when(_OPENS, state.opens, state.now)
 
 
-def _when(moment: datetime, now: datetime) -> str:
-    """A time, with its day when it is not later today (or early tomorrow, for a closing)."""
-    if moment.date() == now.date():
-        return time_text(moment)
-    if moment.date() == now.date() + timedelta(days=1):
-        return _("tomorrow at %(time)s", time=time_text(moment))
-    return _("%(day)s at %(time)s", day=_day_name(moment), time=time_text(moment))
+def _when(templates, moment: datetime, now: datetime, closing: bool = False) -> str:
+    """The sentence for a time later today, tomorrow or another day (a closing early
+    tomorrow morning reads as a time, like "until 2 am")."""
+    later_today, tomorrow, another_day = templates
+    time, days = time_text(moment), (moment.date() - now.date()).days
+    if days == 0 or (closing and days == 1 and moment.hour < 12):
+        return _(later_today, time=time)
+    if days == 1:
+        return _(tomorrow, time=time)
+    return _(another_day, day=_day_name(moment), time=time)
 
 
 def week_rows(listing) -> list[tuple[str, str]]:
