@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
 
@@ -57,6 +57,11 @@ class ProviderRecord:
     # Weekly hours as stored (directory.listings.hours), read in the zone of the ZIP or state.
     hours: list | None = None
     zip: str = ""
+    # When the provider or directory staff last confirmed the details, availability or hours
+    # (freshness, in the score); None: never.
+    last_verified_on: date | None = None
+    availability_updated_at: datetime | None = None
+    hours_updated_at: datetime | None = None
 
 
 def bit_of(family: str, code: str) -> int:
@@ -140,6 +145,9 @@ class IndexColumns:
         "walk_in",
         "hours",
         "zip",
+        "last_verified_on",
+        "availability_updated_at",
+        "hours_updated_at",
     )
 
     def __init__(self):
@@ -168,7 +176,9 @@ class IndexColumns:
         for family, values in zip(MASK_FIELDS, columns[5:end], strict=True):
             bits = self._family_bits[family]
             self._add(family, np.fromiter(map(bits.bits, values), dtype=np.int64, count=count))
-        dual_values, telehealth, availability, expires, walk_in, hours, zips = columns[end:]
+        dual_values, telehealth, availability, expires, walk_in, hours, zips = columns[end:-3]
+        confirmed = map(_confirmed, *columns[-3:])
+        self._add("confirmed", np.fromiter(confirmed, np.float64, count))
         self._add("walk_in", np.fromiter(map(_tri_state, walk_in), np.int8, count))
         self.hours.extend(map(_week_and_zone, hours, state, zips))
         dual = (DUAL_VALUE.get(value, UNKNOWN_VALUE) for value in dual_values)
@@ -201,10 +211,19 @@ class IndexColumns:
             "expires": self._column("expires", np.float64),
             "walk_in": self._column("walk_in", np.int8),
             "hours": self.hours,
+            "confirmed": self._column("confirmed", np.float64),
         }
 
     def index(self) -> ProviderIndex:
         return ProviderIndex.from_columns(**self.arrays())
+
+
+def _confirmed(verified_on: date | None, *moments: datetime | None) -> float:
+    """The latest confirmation, in epoch seconds (a day counts from its start); -inf: never."""
+    if isinstance(verified_on, date) and not isinstance(verified_on, datetime):
+        verified_on = datetime.combine(verified_on, datetime.min.time())
+    known = [m for m in (verified_on, *moments) if isinstance(m, datetime)]
+    return timestamp(max(known)) if known else -np.inf
 
 
 def _week_and_zone(stored, state: str | None, zip_code: str | None):
@@ -288,6 +307,7 @@ class ProviderIndex:
             expires=joined(self.expires, columns["expires"]),
             walk_in=joined(self.walk_in, columns["walk_in"]),
             hours=[self.hours[i] for i in listed] + list(columns["hours"]),
+            confirmed=joined(self.confirmed, columns["confirmed"]),
         )
 
     def _set_columns(
@@ -305,6 +325,7 @@ class ProviderIndex:
         expires,
         walk_in=None,
         hours=None,
+        confirmed=None,
     ) -> None:
         lat = np.asarray(lat, dtype=np.float64)
         lon = np.asarray(lon, dtype=np.float64)
@@ -338,6 +359,8 @@ class ProviderIndex:
         hours = [None] * count if hours is None else hours
         self.hours = [hours[i] for i in order.tolist()]
         self.has_hours = np.fromiter((h is not None for h in self.hours), bool, count)
+        confirmed = np.full(count, -np.inf) if confirmed is None else confirmed
+        self.confirmed = np.asarray(confirmed, dtype=np.float64)[order]
         self._build_lookups()
 
     def _build_lookups(self) -> None:
@@ -423,7 +446,7 @@ class ProviderIndex:
         """Bytes held in numpy arrays (names and ids are Python lists, not counted)."""
         arrays = [self.lat, self.lon, self.lat_rad, self.lon_rad, self.cos_lat, self.state]
         arrays += [self.dual, self.telehealth, self.availability, self.expires, self.name_rank]
-        arrays += [self.walk_in, self.has_hours]
+        arrays += [self.walk_in, self.has_hours, self.confirmed]
         arrays += list(self.masks.values()) + list(self.reported.values())
         arrays += list(self.telehealth_rows.values())
         return sum(a.nbytes for a in arrays)

@@ -17,6 +17,8 @@ REQUIRED_WEIGHT = 4.0
 PREFERENCE_WEIGHT = 1.0
 AVAILABILITY_WEIGHT = 0.5
 DISTANCE_WEIGHT = 1.0
+FRESHNESS_WEIGHT = 0.25
+FRESHNESS_HALF_DAYS = 90.0  # a confirmation this old earns half the freshness points
 
 # Value of each grade (unmet, unknown, met, met-enhanced) in the score.
 _GRADE_VALUE = np.array([0.0, 0.5, 1.0, 1.0])
@@ -255,7 +257,7 @@ def _telehealth_eligible(index, needs, origin, rows) -> np.ndarray:
 def _score(index, needs, rows, grades, required, distance, now) -> np.ndarray:
     """Weighted mean of criterion values, availability and closeness, in [0, 1]."""
     total = np.zeros(len(rows))
-    weight_sum = AVAILABILITY_WEIGHT + DISTANCE_WEIGHT
+    weight_sum = AVAILABILITY_WEIGHT + DISTANCE_WEIGHT + FRESHNESS_WEIGHT
     for i, criterion in enumerate(needs.criteria()):
         weight = REQUIRED_WEIGHT if required[i] else PREFERENCE_WEIGHT
         values = _CO_OCCURRING_VALUE if criterion == "co_occurring" else _GRADE_VALUE
@@ -263,7 +265,15 @@ def _score(index, needs, rows, grades, required, distance, now) -> np.ndarray:
         weight_sum += weight
     total += AVAILABILITY_WEIGHT * _AVAILABILITY_VALUE[index.availability_at(rows, now) + 1]
     total += DISTANCE_WEIGHT / (1.0 + distance / needs.radius_miles)  # 0 when not located
+    total += FRESHNESS_WEIGHT * _freshness(index.confirmed[rows], now)
     return total / weight_sum
+
+
+def _freshness(confirmed: np.ndarray, now: float) -> np.ndarray:
+    """1 for a confirmation now, 1/2 at ``FRESHNESS_HALF_DAYS`` old, falling towards 0; 0
+    never confirmed. Only ever lower for an older confirmation (dominance holds)."""
+    age_days = np.maximum(now - confirmed, 0.0) / 86_400.0  # inf when never
+    return 1.0 / (1.0 + age_days / FRESHNESS_HALF_DAYS)
 
 
 def _rank_results(
