@@ -29,7 +29,7 @@ COLUMN_NAMES = (
     "location_precision", "phone", "intake_phone", "website", "description",
     *LISTING_FIELDS.values(), "dual_diagnosis", "telehealth", "availability_status",
     "wait_days", "availability_updated_at", "availability_expires_at", "availability_source",
-    "updated_at", "status",
+    "updated_at", "status", "hours",
 )  # fmt: skip
 STREAM_CHUNK = 1000
 METERS_PER_MILE = 1609.344

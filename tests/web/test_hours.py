@@ -290,3 +290,24 @@ def test_the_migration_upgrades_and_downgrades(app, db):
     assert "hours" in columns()
     names = _db.session.scalars(select(Listing.name)).all()
     assert names == ["Kept Through Migrations"]
+
+
+# --- HSDS -------------------------------------------------------------------------------
+
+
+def test_hsds_locations_carry_the_hours_as_valid_weekly_schedules(client, db):
+    from directory.hsds.mapping import hsds_id
+    from tests.web.test_hsds import errors_of
+
+    rows = [{"byday": "MO", "opens_at": "08:00", "closes_at": "17:00"},
+            {"byday": "SA", "opens_at": "09:00", "closes_at": "12:00"}]  # fmt: skip
+    listing = make_listing(db, name="Scheduled Clinic", hours=rows)
+    body = client.get(f"/hsds/service_at_locations/{hsds_id('service_at_location', listing.id)}")
+    schedules = body.json["location"]["schedules"]
+    assert [(s["byday"], s["opens_at"], s["closes_at"]) for s in schedules] == [
+        ("MO", "08:00", "17:00"),
+        ("SA", "09:00", "12:00"),
+    ]
+    assert all(s["freq"] == "WEEKLY" and s["timezone"] in (-7, -6) for s in schedules)
+    assert errors_of("schedule.json", schedules) == []
+    assert errors_of("compiled/service_at_location.json", [body.json]) == []
