@@ -7,10 +7,10 @@ from urllib.parse import quote
 
 from flask import g, url_for
 
-from directory.listings.availability import current
-from directory.listings.phones import stored_phones
 from directory.geo.timezones import zone_name, zone_of
 from directory.listings import hours as weekly
+from directory.listings.availability import current
+from directory.listings.phones import stored_phones
 from directory.matching import MatchResult, render_reason
 from directory.models import VOCABULARY_COLUMNS, Listing
 from directory.search.pages import ListingCard, SearchPage
