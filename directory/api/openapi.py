@@ -12,6 +12,7 @@ the API cannot disagree unnoticed.
 from __future__ import annotations
 
 from directory.listings.availability import MAX_WAIT_DAYS, SOURCES, STATUSES
+from directory.listings.hours import DAYS
 from directory.matching import CRITERIA
 from directory.matching.restrictions import RESTRICTIONS
 from directory.search.request import CODE_PARAMETERS, DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_TEXT
@@ -67,6 +68,9 @@ def match_parameters() -> list[dict]:
     parameters += [
         _query("co_occurring", flag, "Care for a co-occurring mental-health condition too."),
         _query("telehealth", flag, "The person would accept telehealth."),
+        _query("open_now", flag, "Open now by the listing's weekly hours, in its own time "
+               "zone (met), closed now (unmet) or hours not given (unknown)."),
+        _query("walk_in", flag, "Walk-in or same-day admission."),
         _query("require", {"type": "string", "pattern": f"^({names})?(,({names}))*$"},
                "Comma-separated criteria that are must-haves, each also part of the search: "
                + ", ".join(CRITERIA) + ". When present it is the whole must-have set."),
@@ -160,6 +164,35 @@ WHERE_AND_HOW_TO_CALL = {
     "intake_phone": {"type": "string"},
     "phones": {"$ref": "#/components/schemas/Phones"},
 }
+_TIME = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}
+HOURS = {
+    "type": "object",
+    "required": ["schedule", "time_zone", "open_now", "walk_in", "intake_24h"],
+    "properties": {
+        "schedule": {
+            "type": ["array", "null"],
+            "description": "HSDS 3.0 weekly schedule rows, in time_zone; null: not given. "
+                           "A row closing at or before it opens closes the next day "
+                           "(00:00-00:00: the whole day); a day without a row is closed.",
+            "items": {
+                "type": "object",
+                "required": ["byday", "opens_at", "closes_at"],
+                "properties": {
+                    "byday": {"type": "string", "enum": list(DAYS)},
+                    "opens_at": _TIME,
+                    "closes_at": _TIME,
+                },
+            },
+        },
+        "time_zone": {**NULLABLE_STRING, "description": "IANA time zone of the listing"},
+        "open_now": {"type": ["boolean", "null"], "description": "null: hours not given"},
+        "walk_in": {"type": ["boolean", "null"],
+                    "description": "Walk-in or same-day admission; null: not said"},
+        "intake_24h": {"type": ["boolean", "null"],
+                       "description": "The intake line answers 24 hours; null: not said"},
+        "updated_at": {**NULLABLE_STRING, "description": "When the hours were last set"},
+    },
+}  # fmt: skip
 RESULT = {
     "type": "object",
     "required": ["id", "name", "address", "distance_miles", "score", "criteria", "url"],
@@ -173,6 +206,7 @@ RESULT = {
         "score": {"type": "number"},
         "criteria": {"type": "array", "items": {"$ref": "#/components/schemas/Criterion"}},
         "availability": {"$ref": "#/components/schemas/Availability"},
+        "hours": {"$ref": "#/components/schemas/Hours"},
         "last_verified": NULLABLE_STRING,
         "demo": {"type": "boolean"},
         "url": {"type": "string"},
@@ -296,6 +330,7 @@ def provider_schema() -> dict:
         operator=OPERATOR,
         restrictions={"$ref": "#/components/schemas/Restrictions"},
         availability={"$ref": "#/components/schemas/Availability"},
+        hours={"$ref": "#/components/schemas/Hours"},
         last_verified={"type": "object", "properties": {"on": NULLABLE_STRING,
                                                         "by": {"type": "string"}}},
         source={"type": "string"},
@@ -438,6 +473,7 @@ def api_openapi(server_url: str, extra_paths: dict | None = None) -> dict:
                 "Address": ADDRESS,
                 "Place": PLACE,
                 "Availability": AVAILABILITY,
+                "Hours": HOURS,
                 "Phones": PHONES,
                 "Restrictions": RESTRICTIONS_SCHEMA,
                 "Provider": provider_schema(),

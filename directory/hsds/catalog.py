@@ -37,6 +37,7 @@ COLUMN_NAMES = (
     "availability_source",
     "updated_at",
     "status",
+    "hours",
 )
 STREAM_CHUNK = 1000
 METERS_PER_MILE = 1609.344

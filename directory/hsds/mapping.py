@@ -17,6 +17,8 @@ from datetime import datetime
 from functools import cache
 from hashlib import sha1
 
+from directory.geo.timezones import zone_of
+from directory.listings import hours as weekly
 from directory.listings.availability import UNKNOWN, WAITING
 from directory.listings.availability import current as current_availability
 from directory.matching.restrictions import RESTRICTIONS, restrictions_of
@@ -361,7 +363,32 @@ def location_json(listing, translate: Translate = _same) -> dict:
             "address_type": "physical",
         }
     ]
+    body["schedules"] = schedules_json(listing)
     return body
+
+
+def schedules_json(listing, now: datetime | None = None) -> list[dict]:
+    """The listing's weekly opening hours as HSDS schedule rows of its location (none when it
+    gave none). HSDS's ``timezone`` is a UTC offset, so it is the zone's offset now (it
+    moves with daylight saving time); ``notes`` names the zone the times are in."""
+    week = weekly.week_of(listing.hours) or ()
+    zone = zone_of(listing.state, listing.zip)
+    location_id = hsds_id("location", listing.id)
+    rows = []
+    for interval in week:
+        row = {
+            "id": hsds_id("schedule", f"{listing.id}/{interval.as_json()}"),
+            "location_id": location_id,
+            "freq": "WEEKLY",
+            "wkst": "MO",
+            **interval.as_json(),
+        }
+        if zone is not None:
+            offset = (now or datetime.now(zone)).astimezone(zone).utcoffset()
+            row["timezone"] = offset.total_seconds() / 3600
+            row["notes"] = f"Times in {zone.key}"
+        rows.append(row)
+    return rows
 
 
 def service_at_location_brief(listing) -> dict:

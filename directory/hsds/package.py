@@ -46,7 +46,8 @@ def listing_tables(listing) -> dict[str, list[dict]]:
     return {
         "organization": [mapping.organization_list_item(listing)],
         "service": [service],
-        "location": [_flat(location, "addresses")],
+        "location": [_flat(location, "addresses", "schedules")],
+        "schedule": location["schedules"],
         "address": location["addresses"],
         "phone": mapping.phones_json(listing, owner="service_id"),
         "service_at_location": [mapping.service_at_location_brief(listing)],

@@ -16,6 +16,7 @@ from directory.models.audit import (
     ADMIN_CHANGE,
     AVAILABILITY,
     EDIT_APPROVED,
+    HOURS,
     IMPORT_CREATE,
     IMPORT_UPDATE,
     NEW_LISTING,
@@ -36,6 +37,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     ),
     "payment": (LISTING_FIELDS["payment"],),
     "availability": ("availability_status", "wait_days"),
+    # Setting the same hours again moves only ``hours_updated_at``: still a confirmation.
+    "hours": ("hours", "walk_in", "intake_24h", "hours_updated_at"),
 }
 
 _CHANGED_BY = {
@@ -45,6 +48,7 @@ _CHANGED_BY = {
     NEW_LISTING: PROVIDER,
     ADMIN_CHANGE: ADMIN,
     AVAILABILITY: PROVIDER,
+    HOURS: PROVIDER,
 }
 
 
@@ -69,6 +73,8 @@ def _origin_of_source(source: str) -> str:
 def sections(listing, entries, reached_at: datetime | None = None) -> list[Provenance]:
     """Each section's provenance; ``entries`` are the listing's audit entries, oldest first."""
     made = {name: (_origin_of_source(listing.source), listing.created_at) for name in SECTIONS}
+    if getattr(listing, "hours_updated_at", None) is None:
+        made["hours"] = (NOBODY, None)  # no source gives hours: nobody has, until someone does
     confirmed: dict[str, tuple[str, datetime]] = {}
 
     def confirm(section: str, who: str, when: datetime) -> None:

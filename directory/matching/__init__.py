@@ -21,16 +21,19 @@ The score, in plain words. Each criterion of the search counts for 1 point when 
 preference and 4 points when it is a must-have. A criterion that is met earns all of its
 points, one the provider has not reported ("call to confirm") earns half, one that is not
 met earns none; for co-occurring care, integrated care earns all the points and a
-co-occurring program 0.8 of them. Availability earns up to 0.5 point: accepting new
-clients 0.5, accepting after an assessment 0.4, a waitlist 0.3, unknown 0.25 (so is a
-status nobody confirmed before it expired, by default 14 days after it was set), not
-accepting 0. Closeness earns up to 1 point: 1 / (1 + distance / radius), so a
-provider at the origin gets 1, one at the edge of the radius 0.5, and a telehealth
+co-occurring program 0.8 of them. Availability earns up to 0.5 point: accepting new clients
+0.5, accepting after an assessment 0.4, a waitlist 0.3, unknown 0.25 (so is a status nobody
+confirmed before it expired, by default 14 days after it was set), not accepting 0.
+Freshness earns up to 0.25 point: a listing whose provider or directory staff confirmed its
+details, availability or hours today earns it all, one confirmed 90 days ago half, older
+ones less and less, one never confirmed nothing (so of two otherwise equal places, the one
+confirmed recently comes first). Closeness earns up to 1 point: 1 / (1 + distance / radius),
+so a provider at the origin gets 1, one at the edge of the radius 0.5, and a telehealth
 provider that is not located 0. The score is the points earned divided by the points
 possible, between 0 and 1, shown rounded to 2 decimals. Results are sorted by the exact
-score, highest first, then by distance, name and id. Because every part only grows when
-a provider is better on it, a provider at least as good as another on every criterion,
-on availability and on distance, and better on one, always ranks above it.
+score, highest first, then by distance, name and id. Because every part only grows when a
+provider is better on it, a provider at least as good as another on every criterion, on
+availability, on freshness and on distance, and better on one, always ranks above it.
 
 Rules (DESIGN.md section 4): no result has a must-have unmet; results lie within the
 radius, except that when the person accepts telehealth, providers offering telehealth in

@@ -37,6 +37,19 @@ TELEHEALTH_IN_STATE = N_("Offers telehealth in %(state)s")
 TELEHEALTH = N_("Offers telehealth")
 NO_TELEHEALTH = N_("Does not offer telehealth")
 TELEHEALTH_UNKNOWN = N_("Telehealth not reported — call to confirm")
+# (met, unmet, unknown) for the yes/no criteria of hours and access.
+_YES_NO_REASONS = {
+    "open_now": (
+        N_("Open now"),
+        N_("Closed now"),
+        N_("Opening hours not reported — call to confirm"),
+    ),
+    "walk_in": (
+        N_("Takes walk-ins or same-day admission"),
+        N_("No walk-in admission: call first"),
+        N_("Walk-in admission not reported — call to confirm"),
+    ),
+}
 
 
 def explain(
@@ -45,6 +58,9 @@ def explain(
     """The reason for one provider's grade on one criterion."""
     if criterion == "telehealth":
         return _telehealth_reason(grade, index, row, origin)
+    if criterion in _YES_NO_REASONS:
+        met, unmet, unknown = _YES_NO_REASONS[criterion]
+        return Reason(met if grade >= MET else unknown if grade == UNKNOWN else unmet)
     family = CRITERION_FAMILY[criterion]
     if grade == UNKNOWN:
         return Reason(NOT_REPORTED, {"family": ("family", family)})

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import numpy as np
 
 from directory.geo.distance import EARTH_RADIUS_MILES
+from directory.geo.timezones import zone_of
+from directory.listings.hours import open_at, week_of
 from directory.vocabulary import FAMILIES, LISTING_FIELDS
 
 # Bitmask families: vocabulary family code -> ``ProviderRecord`` field (accreditation is
@@ -51,6 +53,15 @@ class ProviderRecord:
     telehealth: bool | None = None
     availability_status: str | None = None
     availability_expires_at: datetime | None = None
+    walk_in: bool | None = None
+    # Weekly hours as stored (directory.listings.hours), read in the zone of the ZIP or state.
+    hours: list | None = None
+    zip: str = ""
+    # When the provider or directory staff last confirmed the details, availability or hours
+    # (freshness, in the score); None: never.
+    last_verified_on: date | None = None
+    availability_updated_at: datetime | None = None
+    hours_updated_at: datetime | None = None
 
 
 def bit_of(family: str, code: str) -> int:
@@ -131,12 +142,19 @@ class IndexColumns:
         "telehealth",
         "availability_status",
         "availability_expires_at",
+        "walk_in",
+        "hours",
+        "zip",
+        "last_verified_on",
+        "availability_updated_at",
+        "hours_updated_at",
     )
 
     def __init__(self):
         self.ids: list[str] = []
         self.names: list[str] = []
         self.state: list[str] = []
+        self.hours: list = []
         self._chunks: dict[str, list[np.ndarray]] = {}
         self._family_bits = {family: _FamilyBits(family) for family in MASK_FIELDS}
 
@@ -158,7 +176,11 @@ class IndexColumns:
         for family, values in zip(MASK_FIELDS, columns[5:end], strict=True):
             bits = self._family_bits[family]
             self._add(family, np.fromiter(map(bits.bits, values), dtype=np.int64, count=count))
-        dual_values, telehealth, availability, expires = columns[end:]
+        dual_values, telehealth, availability, expires, walk_in, hours, zips = columns[end:-3]
+        confirmed = map(_confirmed, *columns[-3:])
+        self._add("confirmed", np.fromiter(confirmed, np.float64, count))
+        self._add("walk_in", np.fromiter(map(_tri_state, walk_in), np.int8, count))
+        self.hours.extend(map(_week_and_zone, hours, state, zips))
         dual = (DUAL_VALUE.get(value, UNKNOWN_VALUE) for value in dual_values)
         self._add("dual", np.fromiter(dual, dtype=np.int8, count=count))
         self._add("telehealth", np.fromiter(map(_tri_state, telehealth), np.int8, count))
@@ -187,10 +209,27 @@ class IndexColumns:
             "telehealth": self._column("telehealth", np.int8),
             "availability": self._column("availability", np.int8),
             "expires": self._column("expires", np.float64),
+            "walk_in": self._column("walk_in", np.int8),
+            "hours": self.hours,
+            "confirmed": self._column("confirmed", np.float64),
         }
 
     def index(self) -> ProviderIndex:
         return ProviderIndex.from_columns(**self.arrays())
+
+
+def _confirmed(verified_on: date | None, *moments: datetime | None) -> float:
+    """The latest confirmation, in epoch seconds (a day counts from its start); -inf: never."""
+    if isinstance(verified_on, date) and not isinstance(verified_on, datetime):
+        verified_on = datetime.combine(verified_on, datetime.min.time())
+    known = [m for m in (verified_on, *moments) if isinstance(m, datetime)]
+    return timestamp(max(known)) if known else -np.inf
+
+
+def _week_and_zone(stored, state: str | None, zip_code: str | None):
+    """A row's weekly hours and time zone, or ``None`` when either is unknown."""
+    week, zone = week_of(stored), zone_of(state, zip_code)
+    return None if week is None or zone is None else (week, zone)
 
 
 # Offered by every provider whatever it reported (DESIGN.md 3.1: every provider offers en).
@@ -266,10 +305,27 @@ class ProviderIndex:
             telehealth=joined(self.telehealth, columns["telehealth"]),
             availability=joined(self.availability, columns["availability"]),
             expires=joined(self.expires, columns["expires"]),
+            walk_in=joined(self.walk_in, columns["walk_in"]),
+            hours=[self.hours[i] for i in listed] + list(columns["hours"]),
+            confirmed=joined(self.confirmed, columns["confirmed"]),
         )
 
     def _set_columns(
-        self, ids, names, lat, lon, state, masks, reported, dual, telehealth, availability, expires
+        self,
+        ids,
+        names,
+        lat,
+        lon,
+        state,
+        masks,
+        reported,
+        dual,
+        telehealth,
+        availability,
+        expires,
+        walk_in=None,
+        hours=None,
+        confirmed=None,
     ) -> None:
         lat = np.asarray(lat, dtype=np.float64)
         lon = np.asarray(lon, dtype=np.float64)
@@ -297,6 +353,14 @@ class ProviderIndex:
         self.telehealth = np.asarray(telehealth, dtype=np.int8)[order]
         self.availability = np.asarray(availability, dtype=np.int8)[order]
         self.expires = np.asarray(expires, dtype=np.float64)[order]
+        count = len(ids)
+        walk_in = np.full(count, UNKNOWN_VALUE, np.int8) if walk_in is None else walk_in
+        self.walk_in = np.asarray(walk_in, dtype=np.int8)[order]
+        hours = [None] * count if hours is None else hours
+        self.hours = [hours[i] for i in order.tolist()]
+        self.has_hours = np.fromiter((h is not None for h in self.hours), bool, count)
+        confirmed = np.full(count, -np.inf) if confirmed is None else confirmed
+        self.confirmed = np.asarray(confirmed, dtype=np.float64)[order]
         self._build_lookups()
 
     def _build_lookups(self) -> None:
@@ -316,6 +380,17 @@ class ProviderIndex:
     def availability_at(self, rows: np.ndarray, now: float) -> np.ndarray:
         """Each row's availability code at ``now`` (epoch seconds): unknown once expired."""
         return np.where(self.expires[rows] > now, self.availability[rows], UNKNOWN_VALUE)
+
+    def open_by_hours(self, rows: np.ndarray, now: float) -> np.ndarray:
+        """Each row's "open now" at ``now`` (epoch seconds) by its weekly hours, in its own
+        time zone: 1 open, 0 closed, -1 unknown (no hours given). Few listings give hours,
+        so only those rows are looked at."""
+        opened = np.full(len(rows), UNKNOWN_VALUE, dtype=np.int8)
+        moment = _EPOCH + timedelta(seconds=now)
+        for j in np.flatnonzero(self.has_hours[rows]).tolist():
+            week, zone = self.hours[int(rows[j])]
+            opened[j] = int(bool(open_at(week, zone, moment)))
+        return opened
 
     def state_code(self, state: str) -> int:
         """The small integer standing for a state in ``self.state`` (-1 if no provider has it)."""
@@ -371,6 +446,7 @@ class ProviderIndex:
         """Bytes held in numpy arrays (names and ids are Python lists, not counted)."""
         arrays = [self.lat, self.lon, self.lat_rad, self.lon_rad, self.cos_lat, self.state]
         arrays += [self.dual, self.telehealth, self.availability, self.expires, self.name_rank]
+        arrays += [self.walk_in, self.has_hours, self.confirmed]
         arrays += list(self.masks.values()) + list(self.reported.values())
         arrays += list(self.telehealth_rows.values())
         return sum(a.nbytes for a in arrays)

@@ -17,6 +17,8 @@ REQUIRED_WEIGHT = 4.0
 PREFERENCE_WEIGHT = 1.0
 AVAILABILITY_WEIGHT = 0.5
 DISTANCE_WEIGHT = 1.0
+FRESHNESS_WEIGHT = 0.25
+FRESHNESS_HALF_DAYS = 90.0  # a confirmation this old earns half the freshness points
 
 # Value of each grade (unmet, unknown, met, met-enhanced) in the score.
 _GRADE_VALUE = np.array([0.0, 0.5, 1.0, 1.0])
@@ -199,7 +201,7 @@ def _evaluate(
     criteria = needs.criteria()
     grades = np.empty((len(criteria), len(rows)), dtype=np.int8)
     for i, criterion in enumerate(criteria):
-        grades[i] = grade(index, criterion, needs, rows)
+        grades[i] = grade(index, criterion, needs, rows, now)
     required = np.array([c in needs.required for c in criteria], dtype=bool)
     within = _within(index, needs, origin, rows, distance)
     by_telehealth = _telehealth_eligible(index, needs, origin, rows) & ~within
@@ -221,12 +223,20 @@ def _within(index, needs, origin, rows, distance) -> np.ndarray:
     return distance <= needs.radius_miles
 
 
-def grade(index: ProviderIndex, criterion: str, needs: Needs, rows: np.ndarray) -> np.ndarray:
-    """Each row's grade on one criterion: UNMET, UNKNOWN, MET (or MET + 1 for enhanced)."""
+def grade(
+    index: ProviderIndex, criterion: str, needs: Needs, rows: np.ndarray, now: float | None = None
+) -> np.ndarray:
+    """Each row's grade on one criterion: UNMET, UNKNOWN, MET (or MET + 1 for enhanced).
+    "Open now" is at ``now`` (epoch seconds; default: the present)."""
     if criterion == "co_occurring":
         return _DUAL_GRADE[index.dual[rows] + 1]
     if criterion == "telehealth":
         return _TRI_GRADE[index.telehealth[rows] + 1]
+    if criterion == "walk_in":
+        return _TRI_GRADE[index.walk_in[rows] + 1]
+    if criterion == "open_now":
+        moment = timestamp(datetime.now(UTC).replace(tzinfo=None)) if now is None else now
+        return _TRI_GRADE[index.open_by_hours(rows, moment) + 1]
     family = CRITERION_FAMILY[criterion]
     wanted = np.uint64(bits_of(family, needs.wanted(criterion)))
     offered = index.masks[family][rows] & wanted
@@ -247,7 +257,7 @@ def _telehealth_eligible(index, needs, origin, rows) -> np.ndarray:
 def _score(index, needs, rows, grades, required, distance, now) -> np.ndarray:
     """Weighted mean of criterion values, availability and closeness, in [0, 1]."""
     total = np.zeros(len(rows))
-    weight_sum = AVAILABILITY_WEIGHT + DISTANCE_WEIGHT
+    weight_sum = AVAILABILITY_WEIGHT + DISTANCE_WEIGHT + FRESHNESS_WEIGHT
     for i, criterion in enumerate(needs.criteria()):
         weight = REQUIRED_WEIGHT if required[i] else PREFERENCE_WEIGHT
         values = _CO_OCCURRING_VALUE if criterion == "co_occurring" else _GRADE_VALUE
@@ -255,7 +265,15 @@ def _score(index, needs, rows, grades, required, distance, now) -> np.ndarray:
         weight_sum += weight
     total += AVAILABILITY_WEIGHT * _AVAILABILITY_VALUE[index.availability_at(rows, now) + 1]
     total += DISTANCE_WEIGHT / (1.0 + distance / needs.radius_miles)  # 0 when not located
+    total += FRESHNESS_WEIGHT * _freshness(index.confirmed[rows], now)
     return total / weight_sum
+
+
+def _freshness(confirmed: np.ndarray, now: float) -> np.ndarray:
+    """1 for a confirmation now, 1/2 at ``FRESHNESS_HALF_DAYS`` old, falling towards 0; 0
+    never confirmed. Only ever lower for an older confirmation (dominance holds)."""
+    age_days = np.maximum(now - confirmed, 0.0) / 86_400.0  # inf when never
+    return 1.0 / (1.0 + age_days / FRESHNESS_HALF_DAYS)
 
 
 def _rank_results(

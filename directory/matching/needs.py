@@ -60,6 +60,8 @@ CRITERION_TABLE: tuple[Criterion, ...] = (
     Criterion("support", N_("Recovery support and practical help"), EVERY, needs_field="supports"),
     Criterion("operator", N_("Who runs it"), ANY, needs_field="operators"),
     Criterion("telehealth", N_("Telehealth"), YES, family=None),
+    Criterion("open_now", N_("Open now"), YES, family=None),
+    Criterion("walk_in", N_("Walk-in"), YES, family=None),
 )
 CRITERION: dict[str, Criterion] = {criterion.name: criterion for criterion in CRITERION_TABLE}
 CRITERIA: tuple[str, ...] = tuple(CRITERION)
@@ -114,6 +116,10 @@ class Needs:
     supports: frozenset[str] = frozenset()
     operators: frozenset[str] = frozenset()
     telehealth: bool = False
+    # Open at the moment of the search, in the listing's own time zone (its weekly hours).
+    open_now: bool = False
+    # Walk-in or same-day admission.
+    walk_in: bool = False
     required: frozenset[str] = field(default_factory=frozenset)
 
     def criteria(self) -> tuple[str, ...]:

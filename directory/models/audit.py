@@ -15,7 +15,8 @@ IMPORT_CREATE, IMPORT_UPDATE = "import_create", "import_update"
 IMPORT_WITHDRAW = "import_withdraw"
 EDIT_APPROVED, NEW_LISTING = "edit_approved", "new_listing"
 AVAILABILITY, ADMIN_CHANGE, VERIFIED = "availability", "admin_change", "verified"
-HUMAN_ACTIONS = (EDIT_APPROVED, NEW_LISTING, ADMIN_CHANGE, AVAILABILITY)
+HOURS = "hours"  # opening hours, walk-in admission, 24-hour intake line: published at once
+HUMAN_ACTIONS = (EDIT_APPROVED, NEW_LISTING, ADMIN_CHANGE, AVAILABILITY, HOURS)
 
 
 class AuditEntry(db.Model):

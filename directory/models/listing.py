@@ -137,6 +137,15 @@ class Listing(ListingFacts, db.Model):
     availability_updated_by: Mapped[str] = mapped_column(String(200), default="")
     availability_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
 
+    # Hours and access (directory.listings.hours): weekly HSDS schedule rows in the listing's
+    # own time zone (NULL: never given), walk-in / same-day admission and a 24-hour intake
+    # line (NULL: unknown), published at once like availability; when and where last set.
+    hours: Mapped[list | None] = mapped_column(JSON)
+    walk_in: Mapped[bool | None] = mapped_column(Boolean)
+    intake_24h: Mapped[bool | None] = mapped_column(Boolean)
+    hours_updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    hours_source: Mapped[str] = mapped_column(String(20), default="", server_default="")
+
     last_verified_on: Mapped[date | None] = mapped_column(Date)
     last_verified_by: Mapped[str] = mapped_column(String(200), default="")
 

@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 
 from directory.errors import DirectoryError
 from directory.listings import availability
+from directory.listings import hours as weekly
 from directory.models import Claim, Listing, ProblemReport, audit, claim
 from directory.models.listing import ACTIVE, utcnow
 from directory.models.verification_request import CLOSED, CONFIRM, PURPOSES, VerificationRequest
+from directory.operations import hours
 from directory.operations.moderation import record_change, update_availability
 from directory.vocabulary import N_
 
@@ -156,6 +158,34 @@ def set_availability(
         actor=_actor(request),
     )
     _spend(request, "availability")
+    return listing
+
+
+def set_hours(
+    session: Session,
+    request: VerificationRequest,
+    intervals,
+    walk_in: bool | None,
+    intake_24h: bool | None,
+) -> Listing:
+    """Hours and walk-in from the link's update page: published at once and audited, like a
+    signed-in change. The link is spent by the availability saved with them."""
+    listing = request.listing
+    unchanged = (weekly.stored(weekly.week_of(listing.hours)), listing.walk_in, listing.intake_24h)
+    proposed = (None if intervals is None else weekly.stored(intervals), walk_in, intake_24h)
+    if proposed == unchanged:
+        return listing  # the hours were only looked at: nothing to publish or confirm
+    hours.update_hours(
+        session,
+        listing,
+        None,
+        intervals,
+        walk_in,
+        intake_24h,
+        listing.version,
+        source=hours.VERIFICATION_LINK,
+        actor=_actor(request),
+    )
     return listing
 
 

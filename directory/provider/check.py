@@ -21,6 +21,7 @@ from directory.models.verification_request import AVAILABILITY, CLOSED, CONFIRM
 from directory.operations import verification
 from directory.provider import blueprint
 from directory.provider.forms import AvailabilityForm
+from directory.provider.hours_form import HoursForm, hours_form_data
 from directory.web.forms import ActionForm, show_refusal
 from directory.web.i18n import translated
 
@@ -57,6 +58,10 @@ def _refused(error: verification.LinkRefused):
     return page, error.status
 
 
+class CheckAvailabilityForm(AvailabilityForm, HoursForm):
+    """The link's update page: availability, and hours and walk-in, saved together."""
+
+
 class ClosedForm(FlaskForm):
     details = TextAreaField(
         _l("What happened? (optional)"),
@@ -90,8 +95,9 @@ def check_availability(token: str):
     except verification.LinkRefused as error:
         return _refused(error)
     listing = request.listing
-    form = AvailabilityForm(
+    form = CheckAvailabilityForm(
         data={
+            **hours_form_data(listing),
             "status": listing.availability_status,
             "wait_days": listing.wait_days,
             "version": listing.version,
@@ -99,6 +105,9 @@ def check_availability(token: str):
     )
     if form.validate_on_submit():
         try:
+            verification.set_hours(
+                db.session, request, form.intervals(), form.walk_in_value, form.intake_24h_value
+            )
             verification.set_availability(
                 db.session,
                 request,
@@ -114,7 +123,7 @@ def check_availability(token: str):
             return render_template(
                 "provider/check_done.html",
                 listing=listing,
-                message=_("Thank you. The new availability is public now."),
+                message=_("Thank you. The new availability and hours are public now."),
             )
     days = current_app.config["AVAILABILITY_DAYS"]
     return render_template(

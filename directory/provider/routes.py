@@ -12,6 +12,7 @@ from sqlalchemy import select
 from directory.errors import DirectoryError
 from directory.extensions import db
 from directory.models import Claim, Listing, ListingEdit
+from directory.operations.hours import update_hours
 from directory.operations.moderation import (
     owned_listings,
     submit_claim,
@@ -27,6 +28,7 @@ from directory.provider.forms import (
     FindListingForm,
     availability_form_data,
 )
+from directory.provider.hours_form import HoursForm, hours_form_data
 from directory.web.forms import ActionForm, show_refusal
 from directory.web.listing_form import (
     ListingForm,
@@ -156,6 +158,31 @@ def availability(listing_id: str):
             flash(_("Availability updated. It is public now."))
             return redirect(url_for("provider.dashboard"))
     return form_page("provider/availability.html", attempt, form=form, listing=listing, days=days)
+
+
+@blueprint.route("/listings/<listing_id>/hours", methods=["GET", "POST"])
+def hours(listing_id: str):
+    listing = get_owned_listing_or_404(listing_id)
+    form = HoursForm(data=hours_form_data(listing))
+    attempt = None
+    if form.validate_on_submit():
+
+        def update():
+            return update_hours(
+                db.session,
+                listing,
+                current_user,
+                form.intervals(),
+                form.walk_in_value,
+                form.intake_24h_value,
+                form.version.data,
+            )
+
+        attempt = save_versioned(form, listing, hours_form_data, update)
+        if attempt.saved:
+            flash(_("Hours and walk-in updated. They are public now."))
+            return redirect(url_for("provider.dashboard"))
+    return form_page("provider/hours.html", attempt, form=form, listing=listing)
 
 
 @blueprint.get("/edits/<int:edit_id>")

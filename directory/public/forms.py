@@ -71,6 +71,8 @@ class SearchForm(SearchingForm):
     support = family_boxes("support", _l("Recovery support and practical help"))
     operator = family_boxes("operator", _l("Who runs it"))
     telehealth = BooleanField(_l("I am open to telehealth (video or phone sessions)"))
+    open_now = BooleanField(_l("Open now"))
+    walk_in = BooleanField(_l("Walk-in or same-day admission"))
     require = MultiCheckboxField(
         _l("Must-haves"), choices=MUST_HAVE_CHOICES, validators=[Optional()]
     )

@@ -283,6 +283,10 @@ def _criterion_words(criterion: str, needs) -> str:
         return _("Care for a mental-health condition too")
     if criterion == "telehealth":
         return _("Open to telehealth")
+    if criterion == "open_now":
+        return _("Open now")
+    if criterion == "walk_in":
+        return _("Walk-in or same-day admission")
     family = FAMILIES[criterion]
     codes = family.order(needs.wanted(criterion))
     joiner = _(" or ") if criterion in ANY_OF else _(" and ")
@@ -366,6 +370,7 @@ SECTION_LABELS = {
     "services": N_("Services"),
     "payment": N_("Payment"),
     "availability": N_("Availability"),
+    "hours": N_("Hours and walk-in"),
 }
 CONFIRMED_BY = {
     provenance.PROVIDER: N_("Confirmed by the provider %(ago)s"),

@@ -48,6 +48,10 @@ class ListingCard(ListingFacts):
     genders: list | None = None
     age_groups: list | None = None
     operators: list | None = None
+    # Hours and access (directory.listings.hours): shown on the card ("Open now · until 5 pm").
+    hours: list | None = None
+    walk_in: bool | None = None
+    intake_24h: bool | None = None
 
 
 # The listing columns a card reads: exactly the card's fields, in its order.

@@ -75,8 +75,9 @@ def parse_search(args, *, strict: bool = True, per_page: int = DEFAULT_PER_PAGE)
         codes = _codes(args, parameter, family, repeatable)
         if codes:
             needs_values[field] = frozenset(codes) if repeatable else codes[0]
-    needs_values["co_occurring"] = _flag(args, "co_occurring")
-    needs_values["telehealth"] = _flag(args, "telehealth")
+    for criterion in CRITERION_TABLE:
+        if not criterion.takes_codes:
+            needs_values[criterion.needs_field] = _flag(args, criterion.name)
     needs_values["required"] = _required(args, needs_values, strict)
     try:
         needs = Needs.validated(**needs_values)
@@ -212,7 +213,9 @@ def _required(args, needs_values: dict, strict: bool) -> frozenset[str]:
 
 
 NEEDS_FIELD = {parameter: field for parameter, (field, _, _) in CODE_PARAMETERS.items()}
-NEEDS_FIELD.update(co_occurring="co_occurring", telehealth="telehealth")
+NEEDS_FIELD.update(
+    co_occurring="co_occurring", telehealth="telehealth", open_now="open_now", walk_in="walk_in"
+)
 
 
 def _asked(criterion: str, needs_values: dict) -> bool:

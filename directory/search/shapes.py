@@ -7,6 +7,8 @@ from urllib.parse import quote
 
 from flask import g, url_for
 
+from directory.geo.timezones import zone_name, zone_of
+from directory.listings import hours as weekly
 from directory.listings.availability import current
 from directory.listings.phones import stored_phones
 from directory.matching import MatchResult, render_reason
@@ -70,6 +72,20 @@ def availability_json(listing) -> dict:
     }
 
 
+def hours_json(listing) -> dict:
+    """Weekly hours (HSDS schedule rows in ``time_zone``; null: not given), whether that has
+    the place open now (null: unknown), walk-in admission and a 24-hour intake line."""
+    week = weekly.week_of(listing.hours)
+    return {
+        "schedule": weekly.stored(week),
+        "time_zone": zone_name(listing.state, listing.zip),
+        "open_now": weekly.open_at(week, zone_of(listing.state, listing.zip)),
+        "walk_in": listing.walk_in,
+        "intake_24h": listing.intake_24h,
+        "updated_at": _iso(getattr(listing, "hours_updated_at", None)),
+    }
+
+
 def match_result_json(
     result: MatchResult, listing: ListingCard, gettext: Callable[[str], str]
 ) -> dict:
@@ -96,6 +112,7 @@ def match_result_json(
             for criterion in result.criteria
         ],
         "availability": availability_json(listing),
+        "hours": hours_json(listing),
         "last_verified": _iso(listing.last_verified_on),
         "demo": listing.is_demo,
         "url": provider_url(listing.id),
@@ -132,6 +149,7 @@ def listing_json(listing: Listing, latest_release: str | None = None) -> dict:
     body["operator"] = operator_code(listing.operators)  # one value (DESIGN.md 3.1)
     body["restrictions"] = listing.restrictions
     body["availability"] = availability_json(listing)
+    body["hours"] = hours_json(listing)
     body["last_verified"] = {"on": _iso(listing.last_verified_on), "by": listing.last_verified_by}
     body.update(
         source=listing.source,

@@ -58,12 +58,15 @@ PRESENTERS = (
     "family_groups",
 )
 
+# Hours and access (directory.public.hours_text).
+HOURS_TEXT = ("open_now_text", "week_rows", "zone_label", "access_notes")
+
 # How records read in the provider and admin areas.
 RECORD_TEXT = ("field_label", "show_value", "status_label", "action_label")
 
 
 def register(app: Flask) -> None:
-    from directory.public import presenters
+    from directory.public import hours_text, presenters
     from directory.web import listing_source, record_text
 
     app.jinja_env.globals.update(
@@ -71,6 +74,7 @@ def register(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         {name: getattr(presenters, name) for name in PRESENTERS},
+        **{name: getattr(hours_text, name) for name in HOURS_TEXT},
         source_text=listing_source.source_text,
         withdrawn_text=listing_source.withdrawn_text,
         url=localized_url,

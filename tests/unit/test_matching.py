@@ -246,6 +246,8 @@ def test_every_result_explains_every_criterion_of_the_search():
         supports=frozenset({"peer_support"}),
         operators=frozenset({"private_nonprofit"}),
         telehealth=True,
+        open_now=True,
+        walk_in=True,
         required=frozenset({"payment"}),
     )
     providers = [
@@ -612,3 +614,24 @@ def test_total_all_met_counts_only_results_meeting_every_criterion():
     needs = replace(BUP, required=frozenset({"medication"}))
     outcome = run(providers, needs)
     assert (outcome.total, outcome.total_all_met) == (3, 1)
+
+
+# --- freshness (issue 13) ---------------------------------------------------------------
+
+
+def test_a_recently_confirmed_listing_ranks_above_an_otherwise_equal_stale_one():
+    from datetime import date
+
+    today = date(2026, 12, 1)
+    providers = [
+        provider("aaa-stale", 1, last_verified_on=today - timedelta(days=400)),
+        provider("zzz-fresh", 1, last_verified_on=today - timedelta(days=3)),
+        provider("mmm-never", 1),
+    ]
+    now = datetime(2026, 12, 1, 12, 0)
+    assert ids(run(providers, now=now).results) == ["zzz-fresh", "aaa-stale", "mmm-never"]
+    # Freshness counts a little: a place that meets a need the others do not still comes
+    # first, confirmed or not.
+    better = [*providers, provider("offers-cbt", 1, therapies={"cbt"})]
+    cbt = Needs(therapies=frozenset({"cbt"}))
+    assert ids(run(better, cbt, now=now).results)[0] == "offers-cbt"

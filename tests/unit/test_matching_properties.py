@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -30,6 +30,14 @@ AVAILABILITY = {"not_accepting": 0, "unknown": 1, None: 1, "waitlist": 2}
 AVAILABILITY |= {"assessment_required": 3, "accepting": 4}
 NOW = datetime(2026, 6, 1)
 PAST, FUTURE = NOW - timedelta(days=1), NOW + timedelta(days=1)
+
+
+# When a provider last confirmed the listing (freshness: the more recent, the better).
+CONFIRMED_ON = [None, NOW.date(), (NOW - timedelta(days=30)).date(), date(2024, 1, 2)]
+
+
+def freshness(record) -> float:
+    return -float("inf") if record.last_verified_on is None else record.last_verified_on.toordinal()
 
 
 def availability(record) -> int:
@@ -75,6 +83,7 @@ def providers(draw):
                 telehealth=draw(st.sampled_from([None, True, False])),
                 availability_status=draw(st.sampled_from([None, *STATUSES])),
                 availability_expires_at=draw(st.sampled_from([None, PAST, FUTURE])),
+                last_verified_on=draw(st.sampled_from(CONFIRMED_ON)),
                 **families,
             )
         )
@@ -148,7 +157,7 @@ def quality(record, needs, result):
             rank += 1
         ranks.append(rank)
     far = result.distance_miles if result.distance_miles is not None else float("inf")
-    return [*ranks, availability(record), -far]
+    return [*ranks, availability(record), freshness(record), -far]
 
 
 def dominates(a: list, b: list) -> bool:
