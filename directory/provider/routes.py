@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -107,27 +105,22 @@ def claim_listing(listing_id: str):
 
 @blueprint.route("/listings/<listing_id>/edit", methods=["GET", "POST"])
 def edit_listing(listing_id: str):
-    listing = get_owned_listing_or_404(listing_id)
-    form = ListingForm(data=listing_form_data(listing))
-    attempt = None
-    if form.validate_on_submit():
+    def submit(form, listing):
         proposed = proposed_values(form, listing)
+        return submit_listing_edit(db.session, listing, current_user, proposed, form.version.data)
 
-        def submit():
-            return submit_listing_edit(
-                db.session, listing, current_user, proposed, form.version.data
+    def sent(edit):
+        flash(
+            _(
+                "Your changes were sent for review. The public listing changes once they "
+                "are approved."
             )
+        )
+        return redirect(url_for("provider.edit_status", edit_id=edit.id))
 
-        attempt = save_versioned(form, listing, listing_form_data, submit)
-        if attempt.saved:
-            flash(
-                _(
-                    "Your changes were sent for review. The public listing changes once they "
-                    "are approved."
-                )
-            )
-            return redirect(url_for("provider.edit_status", edit_id=attempt.result.id))
-    return form_page("provider/edit.html", attempt, form=form, listing=listing)
+    return _versioned_form(
+        listing_id, ListingForm, listing_form_data, submit, sent, "provider/edit.html"
+    )
 
 
 @blueprint.route("/listings/new", methods=["GET", "POST"])
@@ -147,42 +140,56 @@ def new_listing():
 
 @blueprint.route("/listings/<listing_id>/availability", methods=["GET", "POST"])
 def availability(listing_id: str):
-    listing = get_owned_listing_or_404(listing_id)
-    form = AvailabilityForm(data=availability_form_data(listing))
-    days, attempt = current_app.config["AVAILABILITY_DAYS"], None
-    if form.validate_on_submit():
+    days = current_app.config["AVAILABILITY_DAYS"]
+
+    def update(form, listing):
         said = (form.status.data, form.wait_days.data, form.version.data)
-        update = partial(update_availability, db.session, listing, current_user, *said, days=days)
-        attempt = save_versioned(form, listing, availability_form_data, update)
-        if attempt.saved:
-            flash(_("Availability updated. It is public now."))
-            return redirect(url_for("provider.dashboard"))
-    return form_page("provider/availability.html", attempt, form=form, listing=listing, days=days)
+        return update_availability(db.session, listing, current_user, *said, days=days)
+
+    published = _to_dashboard(_("Availability updated. It is public now."))
+    return _versioned_form(
+        listing_id,
+        AvailabilityForm,
+        availability_form_data,
+        update,
+        published,
+        "provider/availability.html",
+        days=days,
+    )
 
 
 @blueprint.route("/listings/<listing_id>/hours", methods=["GET", "POST"])
 def hours(listing_id: str):
+    def update(form, listing):
+        access = (form.walk_in_value, form.intake_24h_value, form.version.data)
+        return update_hours(db.session, listing, current_user, form.intervals(), *access)
+
+    published = _to_dashboard(_("Hours and walk-in updated. They are public now."))
+    return _versioned_form(
+        listing_id, HoursForm, hours_form_data, update, published, "provider/hours.html"
+    )
+
+
+def _versioned_form(listing_id, form_class, form_data, change, done, template, **page):
+    """A form over one of the provider's listings, saved only onto the version it was opened
+    from: ``change(form, listing)`` saves it, ``done(result)`` answers once it is saved; a
+    refusal or a conflict (409, with what changed) shows the form again."""
     listing = get_owned_listing_or_404(listing_id)
-    form = HoursForm(data=hours_form_data(listing))
+    form = form_class(data=form_data(listing))
     attempt = None
     if form.validate_on_submit():
-
-        def update():
-            return update_hours(
-                db.session,
-                listing,
-                current_user,
-                form.intervals(),
-                form.walk_in_value,
-                form.intake_24h_value,
-                form.version.data,
-            )
-
-        attempt = save_versioned(form, listing, hours_form_data, update)
+        attempt = save_versioned(form, listing, form_data, lambda: change(form, listing))
         if attempt.saved:
-            flash(_("Hours and walk-in updated. They are public now."))
-            return redirect(url_for("provider.dashboard"))
-    return form_page("provider/hours.html", attempt, form=form, listing=listing)
+            return done(attempt.result)
+    return form_page(template, attempt, form=form, listing=listing, **page)
+
+
+def _to_dashboard(message: str):
+    def published(_listing):
+        flash(message)
+        return redirect(url_for("provider.dashboard"))
+
+    return published
 
 
 @blueprint.get("/edits/<int:edit_id>")
