@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     app.json.sort_keys = False  # keep the documented field order
+    guard_requests(app)
     trust_proxies(app)
     check_geocoder(app)
     register_extensions(app)
@@ -27,6 +28,14 @@ def create_app(config: dict | None = None) -> Flask:
     register_web(app)
     register_commands(app)
     return app
+
+
+def guard_requests(app: Flask) -> None:
+    """Hostile input (a malformed Host, NUL bytes, broken encodings, huge ids) is a clear 400
+    or 404 before any view runs; first, so forwarded headers are checked too."""
+    from directory.web import request_guard
+
+    request_guard.register(app)
 
 
 def trust_proxies(app: Flask) -> None:

@@ -93,6 +93,8 @@ def outbox_size() -> int | None:
 def read_outbox(name: str) -> OutboxMessage | None:
     """One outbox message by file name; None for a name that is not a message there."""
     folder = outbox_path()
+    if len(name) > 200:  # no outbox file has a longer name (and the OS refuses them)
+        return None
     path = folder / name
     if path.name != name or path.suffix != ".eml" or not path.is_file():
         return None
