@@ -17,7 +17,7 @@ from email.parser import BytesParser
 from email.utils import make_msgid
 from pathlib import Path
 
-from flask import current_app
+from flask import after_this_request, current_app
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,30 @@ def outbox_path() -> Path:
 
 def send_mail(to: str, subject: str, body: str) -> None:
     """Send one plain-text message (header values are single-line by construction)."""
+    _deliver(_message(to, subject, body))
+
+
+def send_mail_after_response(to: str, subject: str, body: str) -> None:
+    """Send once the response has gone out (inside a request): how long a page takes never
+    tells whether a mail was sent, as an SMTP exchange can take seconds. A failure is logged
+    without the address; the page is not affected."""
+    message = _message(to, subject, body)
+    app = current_app._get_current_object()
+
+    def deliver() -> None:
+        with app.app_context():
+            try:
+                _deliver(message)
+            except OSError as error:
+                app.logger.warning("Could not send an account mail: %s", type(error).__name__)
+
+    @after_this_request
+    def after(response):
+        response.call_on_close(deliver)
+        return response
+
+
+def _message(to: str, subject: str, body: str) -> EmailMessage:
     message = EmailMessage(policy=policy.SMTP)
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = _one_line(to)
@@ -48,6 +72,10 @@ def send_mail(to: str, subject: str, body: str) -> None:
     message["Date"] = datetime.now(UTC)
     message["Message-ID"] = make_msgid(domain="directory.invalid")
     message.set_content(body)
+    return message
+
+
+def _deliver(message: EmailMessage) -> None:
     if current_app.config.get("MAIL_SERVER"):
         _send_smtp(message)
     else:

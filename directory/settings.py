@@ -57,6 +57,8 @@ def from_environment(environ=os.environ) -> dict:
         "SIGN_IN_RATE_LIMIT": environ.get("SIGN_IN_RATE_LIMIT", "10 per minute;60 per hour"),
         "SIGN_IN_MAX_FAILURES": _whole_number(environ, "SIGN_IN_MAX_FAILURES", 5),
         "SIGN_IN_LOCK_MINUTES": _whole_number(environ, "SIGN_IN_LOCK_MINUTES", 15),
+        # Account mail (confirmation, reset, "someone tried to register") per address.
+        "ACCOUNT_MAIL_RATE_LIMIT": environ.get("ACCOUNT_MAIL_RATE_LIMIT", "3 per hour;10 per day"),
         "REPORT_RATE_LIMIT": environ.get("REPORT_RATE_LIMIT", "5 per minute;30 per day"),
         # "Did you reach them?" answers per address.
         "REACHED_RATE_LIMIT": environ.get("REACHED_RATE_LIMIT", "10 per minute;60 per day"),
