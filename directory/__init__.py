@@ -110,9 +110,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_web(app: Flask) -> None:
-    from directory.web import error_pages, metrics, security, templating
+    from directory.web import error_pages, logs, metrics, security, templating
 
     metrics.register(app)
+    logs.register(app)
     security.register(app)
     error_pages.register(app)
     templating.register(app)

@@ -59,6 +59,8 @@ def from_environment(environ=os.environ) -> dict:
         "SIGN_IN_LOCK_MINUTES": _whole_number(environ, "SIGN_IN_LOCK_MINUTES", 15),
         # Account mail (confirmation, reset, "someone tried to register") per address.
         "ACCOUNT_MAIL_RATE_LIMIT": environ.get("ACCOUNT_MAIL_RATE_LIMIT", "3 per hour;10 per day"),
+        # "text" (one line per request) or "json" (one JSON object per line).
+        "LOG_FORMAT": _log_format(environ),
         "REPORT_RATE_LIMIT": environ.get("REPORT_RATE_LIMIT", "5 per minute;30 per day"),
         # "Did you reach them?" answers per address.
         "REACHED_RATE_LIMIT": environ.get("REACHED_RATE_LIMIT", "10 per minute;60 per day"),
@@ -87,6 +89,13 @@ LANGUAGES = {"en": "English", "es": "Español"}
 
 class ConfigurationError(DirectoryError):
     """A setting in the environment that cannot be used; the message says which and why."""
+
+
+def _log_format(environ) -> str:
+    text = environ.get("LOG_FORMAT", "").strip().lower() or "text"
+    if text not in ("text", "json"):
+        raise ConfigurationError(f"LOG_FORMAT must be text or json, not {text!r}")
+    return text
 
 
 def _whole_number(environ, name: str, default: int) -> int:
