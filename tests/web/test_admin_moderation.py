@@ -3,6 +3,8 @@ approvals refused, new listings, reports, history, accounts and the outbox."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -197,6 +199,8 @@ def test_an_approval_from_a_stale_page_is_refused_showing_what_changed(
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "changed by someone else" in page and "303-555-0155" in page
+    assert "a directory admin" in page and "other@directory.example" not in page
+    assert re.search(r"a directory admin, \d{4}-\d\d-\d\d \d\d:\d\d UTC", page)
     assert fresh(db, Listing, provider_listing.id).phone == "303-555-0155"
     assert fresh(db, ListingEdit, edit.id).status == "pending"
 
@@ -211,7 +215,10 @@ def test_an_edit_whose_fields_changed_after_it_was_sent_is_refused_even_from_a_f
     listing = fresh(db, Listing, provider_listing.id)
     admin_update_listing(db.session, listing, admin, {"phone": "303-555-0155"}, 1)
     db.session.commit()
-    assert approve(admin_client, edit.id).status_code == 409
+    response = approve(admin_client, edit.id)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "a directory admin, " in page and "unknown" not in page  # who and when
     assert fresh(db, Listing, provider_listing.id).phone == "303-555-0155"
 
 
