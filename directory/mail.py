@@ -102,12 +102,17 @@ def _write_to_outbox(message: EmailMessage) -> None:
     (folder / f"{stamp}.eml").write_bytes(message.as_bytes())
 
 
-def outbox_messages() -> list[OutboxMessage]:
-    """The outbox, newest first."""
+def outbox_names() -> list[str]:
+    """The outbox's message names, newest first."""
     folder = outbox_path()
     if not folder.is_dir():
         return []
-    return [read_outbox(path.name) for path in sorted(folder.glob("*.eml"), reverse=True)]
+    return sorted((path.name for path in folder.glob("*.eml")), reverse=True)
+
+
+def outbox_messages() -> list[OutboxMessage]:
+    """The outbox, newest first."""
+    return [read_outbox(name) for name in outbox_names()]
 
 
 def outbox_size() -> int | None:

@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from directory.admin import blueprint
+from directory.admin.paging import paged
 from directory.extensions import db
 from directory.models import Partner
 from directory.models.partner import DEFAULT_THEME
@@ -75,8 +76,10 @@ def partner_form_data(partner: Partner) -> dict:
 
 @blueprint.get("/partners")
 def partners():
-    rows = db.session.scalars(select(Partner).order_by(Partner.name, Partner.id)).all()
-    return render_template("admin/partners.html", partners=rows, form=ActionForm())
+    pager = paged(select(Partner).order_by(Partner.name, Partner.id))
+    return render_template(
+        "admin/partners.html", partners=pager.items, pager=pager, form=ActionForm()
+    )
 
 
 @blueprint.route("/partners/new", methods=["GET", "POST"])

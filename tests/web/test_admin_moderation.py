@@ -360,3 +360,36 @@ def test_the_admin_outbox_hides_links_that_open_an_account(app, db, admin_client
         assert token not in page
         if "/reset/" in message.body:
             assert "/provider/reset/…" in page and "cut short here" in page
+
+
+def test_every_admin_list_is_paged_and_says_how_many_there_are(
+    app, db, admin_client, provider_listing
+):
+    from directory.models import Account
+
+    db.session.add_all(
+        [ProblemReport(listing_id=provider_listing.id, kind="phone", details=f"Report {n:03d}")
+         for n in range(130)]
+        + [Account(email=f"p{n:03d}@clinic.example", password_hash="x", role="provider")
+           for n in range(105)]
+    )  # fmt: skip
+    db.session.commit()
+    first = admin_client.get("/admin/reports").get_data(as_text=True)
+    assert first.count("Report ") == 100 and "Page 1 of 2 (130 in all)." in first
+    second = admin_client.get("/admin/reports?page=2").get_data(as_text=True)
+    assert second.count("Report ") == 30 and 'rel="prev"' in second
+    assert "Report 129" in first + second and "Report 000" in first + second
+    beyond = admin_client.get(f"/admin/reports?page={'9' * 30}")
+    assert beyond.status_code == 200 and "Page 2 of 2" in beyond.get_data(as_text=True)
+    accounts = admin_client.get("/admin/accounts?page=2").get_data(as_text=True)
+    assert "Page 2 of 2 (106 in all)." in accounts  # 105 providers and the admin
+    for url in (
+        "/admin/claims",
+        "/admin/edits",
+        "/admin/edits?kind=new",
+        "/admin/outbox",
+        "/admin/partners",
+        "/admin/reviews",
+        f"/admin/listings/{provider_listing.id}",
+    ):
+        assert admin_client.get(url + ("&" if "?" in url else "?") + "page=2").status_code == 200
