@@ -3,6 +3,8 @@ over a sample of the real directories, in positive and negative modes."""
 
 from __future__ import annotations
 
+import re
+
 import schemathesis
 from jsonschema import Draft202012Validator
 from schemathesis import checks as st_checks
@@ -103,3 +105,22 @@ def real_places(case, mode: str) -> None:
         asked = {name for name in query if name in CRITERIA and _asks(query[name])}
         names = [n for n in str(query["require"]).split(",") if n.strip().lower() in asked]
         query["require"] = ",".join(names)
+
+
+def test_schemathesis_covers_every_public_json_endpoint(app):
+    """Every /api/v1 and /hsds route is an operation of the OpenAPI document schemathesis
+    runs (above for /api/v1, in test_hsds for /hsds): a new endpoint cannot go untested."""
+    from directory.hsds.openapi import hsds_openapi
+
+    documented = {"/api/v1": schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app).raw_schema,
+                  "/hsds": hsds_openapi("/hsds")}  # fmt: skip
+    missing = []
+    for rule in app.url_map.iter_rules():
+        for prefix, document in documented.items():
+            if not rule.rule.startswith(prefix) or rule.rule == "/hsds/openapi.json":
+                continue  # (the HSDS document itself is not in it, as in Open Referral's)
+            path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule[len(prefix) :]) or "/"
+            shapes = {re.sub(r"\{[^}]+\}", "{}", p) for p in document["paths"]}
+            if re.sub(r"\{[^}]+\}", "{}", path) not in shapes:
+                missing.append(rule.rule)
+    assert missing == []
