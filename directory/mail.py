@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
@@ -17,7 +18,7 @@ from email.parser import BytesParser
 from email.utils import make_msgid
 from pathlib import Path
 
-from flask import after_this_request, current_app
+from flask import after_this_request, copy_current_request_context, current_app
 
 
 @dataclass(frozen=True)
@@ -44,23 +45,23 @@ def send_mail(to: str, subject: str, body: str) -> None:
     _deliver(_message(to, subject, body))
 
 
-def send_mail_after_response(to: str, subject: str, body: str) -> None:
-    """Send once the response has gone out (inside a request): how long a page takes never
-    tells whether a mail was sent, as an SMTP exchange can take seconds. A failure is logged
-    without the address; the page is not affected."""
-    message = _message(to, subject, body)
+def after_response(work: Callable[[], None]) -> None:
+    """Run ``work`` (which sends mail) once the response has gone out, in a copy of this
+    request's context: how long a page takes never tells whether a mail was written or sent
+    (an SMTP exchange can take seconds). A failure is logged without the address; the page
+    is not affected."""
     app = current_app._get_current_object()
+    run = copy_current_request_context(work)
 
-    def deliver() -> None:
-        with app.app_context():
-            try:
-                _deliver(message)
-            except OSError as error:
-                app.logger.warning("Could not send an account mail: %s", type(error).__name__)
+    def guarded() -> None:
+        try:
+            run()
+        except OSError as error:
+            app.logger.warning("Could not send an account mail: %s", type(error).__name__)
 
     @after_this_request
     def after(response):
-        response.call_on_close(deliver)
+        response.call_on_close(guarded)
         return response
 
 

@@ -53,6 +53,8 @@ def from_environment(environ=os.environ) -> dict:
         # Rate-limit counters; memory is per process, use redis:// or memcached:// when
         # several servers share the load.
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Explicit: Flask-Limiter otherwise inherits the previous app's setting in a process.
+        "RATELIMIT_ENABLED": True,
         # Sign-in throttling (per address) and the lock after repeated failures (per account).
         "SIGN_IN_RATE_LIMIT": environ.get("SIGN_IN_RATE_LIMIT", "10 per minute;60 per hour"),
         "SIGN_IN_MAX_FAILURES": _whole_number(environ, "SIGN_IN_MAX_FAILURES", 5),

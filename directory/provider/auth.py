@@ -8,6 +8,7 @@ from flask_login import current_user, login_user, logout_user
 
 from directory.errors import DirectoryError
 from directory.extensions import db, limiter
+from directory.mail import after_response
 from directory.operations.accounts import (
     AccountPolicy,
     AddressTaken,
@@ -52,20 +53,33 @@ def register():
     if form.validate_on_submit():
         email = form.email.data
         try:
-            account = create_account(db.session, email, form.password.data, policy())
+            create_account(db.session, email, form.password.data, policy())
         except AddressTaken:
             db.session.rollback()
             if throttling.account_mail_allowed("register", email):
-                notifications.send_registration_attempt(find_account(db.session, email))
+                _mail_later(notifications.send_registration_attempt, email)
             return _check_your_email(email)
         except DirectoryError as error:
             form.email.errors.append(translated(error))
         else:
             db.session.commit()
             if throttling.account_mail_allowed("register", email):
-                notifications.send_verification(account)
+                _mail_later(notifications.send_verification, email)
             return _check_your_email(email)
     return render_template("provider/register.html", form=form)
+
+
+def _mail_later(notify, email: str) -> None:
+    """Write the account's mail after the response (``notify(account)``): the page takes the
+    same time whether or not a mail goes out, so it cannot tell who has an account."""
+
+    def work() -> None:
+        account = find_account(db.session, email)
+        if account is not None:
+            notify(account)
+        db.session.remove()
+
+    after_response(work)
 
 
 def _check_your_email(email: str):
@@ -100,7 +114,7 @@ def verify(token: str):
 def resend_verification():
     if ActionForm().validate_on_submit() and not current_user.is_verified:
         if throttling.account_mail_allowed("verify", current_user.email):
-            notifications.send_verification(current_user)
+            _mail_later(notifications.send_verification, current_user.email)
             flash(_("We sent the link again to %(email)s.", email=current_user.email))
         else:
             flash(
@@ -172,10 +186,8 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        account = find_account(db.session, form.email.data)
-        allowed = throttling.account_mail_allowed("reset", form.email.data)
-        if account is not None and account.is_active and allowed:
-            notifications.send_password_reset(account)  # after the response: timing is alike
+        if throttling.account_mail_allowed("reset", form.email.data):
+            _mail_later(_reset_if_active, form.email.data)
         # The same answer either way, so the form does not tell who has an account.
         return render_template(
             "provider/message.html",
@@ -185,6 +197,11 @@ def forgot_password():
             ),
         )
     return render_template("provider/forgot.html", form=form)
+
+
+def _reset_if_active(account) -> None:
+    if account.is_active:
+        notifications.send_password_reset(account)
 
 
 @blueprint.route("/reset/<token>", methods=["GET", "POST"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, url_for
 from flask_babel import gettext as _
 
-from directory.mail import send_mail, send_mail_after_response
+from directory.mail import send_mail
 from directory.operations.accounts import AccountPolicy, reset_token, verification_token
 
 
@@ -28,7 +28,7 @@ def send_verification(account) -> None:
         "If you did not create an account, ignore this message.",
         link=link,
     )
-    send_mail_after_response(account.email, _("Confirm your e-mail address"), text)
+    send_mail(account.email, _("Confirm your e-mail address"), text)
 
 
 def send_registration_attempt(account) -> None:
@@ -43,7 +43,7 @@ def send_registration_attempt(account) -> None:
         sign_in=site_link("provider.login"),
         forgot=site_link("provider.forgot_password"),
     )
-    send_mail_after_response(account.email, _("You already have an account"), text)
+    send_mail(account.email, _("You already have an account"), text)
 
 
 def send_password_reset(account) -> None:
@@ -54,7 +54,7 @@ def send_password_reset(account) -> None:
         "If it was not you, ignore this message: your password stays as it is.",
         link=site_link("provider.reset_password", token=token),
     )
-    send_mail_after_response(account.email, _("Reset your password"), text)
+    send_mail(account.email, _("Reset your password"), text)
 
 
 def send_claim_decision(claim) -> None:
