@@ -15,7 +15,10 @@ import tempfile
 import time
 
 accesslog = "-"
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
+# Every field escaped (a newline in a URL cannot forge a line) and secret links' tokens cut
+# (directory/web/logs.py); LOG_FORMAT=json writes one JSON object per line instead.
+logger_class = "directory.web.logs.GunicornLogger"
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss %({x-request-id}o)s'
 workers = 2
 # Threaded workers: a connection that is idle or slow to send its request waits in the
 # worker's poller instead of holding the worker, so a few slow clients cannot take the site

@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     app.json.sort_keys = False  # keep the documented field order
+    guard_requests(app)
     trust_proxies(app)
     check_geocoder(app)
     register_extensions(app)
@@ -27,6 +28,14 @@ def create_app(config: dict | None = None) -> Flask:
     register_web(app)
     register_commands(app)
     return app
+
+
+def guard_requests(app: Flask) -> None:
+    """Hostile input (a malformed Host, NUL bytes, broken encodings, huge ids) is a clear 400
+    or 404 before any view runs; first, so forwarded headers are checked too."""
+    from directory.web import request_guard
+
+    request_guard.register(app)
 
 
 def trust_proxies(app: Flask) -> None:
@@ -101,9 +110,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_web(app: Flask) -> None:
-    from directory.web import error_pages, metrics, security, templating
+    from directory.web import error_pages, logs, metrics, security, templating
 
     metrics.register(app)
+    logs.register(app)
     security.register(app)
     error_pages.register(app)
     templating.register(app)

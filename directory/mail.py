@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
@@ -17,7 +18,7 @@ from email.parser import BytesParser
 from email.utils import make_msgid
 from pathlib import Path
 
-from flask import current_app
+from flask import after_this_request, copy_current_request_context, current_app
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,30 @@ def outbox_path() -> Path:
 
 def send_mail(to: str, subject: str, body: str) -> None:
     """Send one plain-text message (header values are single-line by construction)."""
+    _deliver(_message(to, subject, body))
+
+
+def after_response(work: Callable[[], None]) -> None:
+    """Run ``work`` (which sends mail) once the response has gone out, in a copy of this
+    request's context: how long a page takes never tells whether a mail was written or sent
+    (an SMTP exchange can take seconds). A failure is logged without the address; the page
+    is not affected."""
+    app = current_app._get_current_object()
+    run = copy_current_request_context(work)
+
+    def guarded() -> None:
+        try:
+            run()
+        except OSError as error:
+            app.logger.warning("Could not send an account mail: %s", type(error).__name__)
+
+    @after_this_request
+    def after(response):
+        response.call_on_close(guarded)
+        return response
+
+
+def _message(to: str, subject: str, body: str) -> EmailMessage:
     message = EmailMessage(policy=policy.SMTP)
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = _one_line(to)
@@ -48,6 +73,10 @@ def send_mail(to: str, subject: str, body: str) -> None:
     message["Date"] = datetime.now(UTC)
     message["Message-ID"] = make_msgid(domain="directory.invalid")
     message.set_content(body)
+    return message
+
+
+def _deliver(message: EmailMessage) -> None:
     if current_app.config.get("MAIL_SERVER"):
         _send_smtp(message)
     else:
@@ -74,12 +103,17 @@ def _write_to_outbox(message: EmailMessage) -> None:
     (folder / f"{stamp}.eml").write_bytes(message.as_bytes())
 
 
-def outbox_messages() -> list[OutboxMessage]:
-    """The outbox, newest first."""
+def outbox_names() -> list[str]:
+    """The outbox's message names, newest first."""
     folder = outbox_path()
     if not folder.is_dir():
         return []
-    return [read_outbox(path.name) for path in sorted(folder.glob("*.eml"), reverse=True)]
+    return sorted((path.name for path in folder.glob("*.eml")), reverse=True)
+
+
+def outbox_messages() -> list[OutboxMessage]:
+    """The outbox, newest first."""
+    return [read_outbox(name) for name in outbox_names()]
 
 
 def outbox_size() -> int | None:
@@ -93,6 +127,8 @@ def outbox_size() -> int | None:
 def read_outbox(name: str) -> OutboxMessage | None:
     """One outbox message by file name; None for a name that is not a message there."""
     folder = outbox_path()
+    if len(name) > 200:  # no outbox file has a longer name (and the OS refuses them)
+        return None
     path = folder / name
     if path.name != name or path.suffix != ".eml" or not path.is_file():
         return None

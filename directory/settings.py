@@ -53,10 +53,16 @@ def from_environment(environ=os.environ) -> dict:
         # Rate-limit counters; memory is per process, use redis:// or memcached:// when
         # several servers share the load.
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Explicit: Flask-Limiter otherwise inherits the previous app's setting in a process.
+        "RATELIMIT_ENABLED": True,
         # Sign-in throttling (per address) and the lock after repeated failures (per account).
         "SIGN_IN_RATE_LIMIT": environ.get("SIGN_IN_RATE_LIMIT", "10 per minute;60 per hour"),
         "SIGN_IN_MAX_FAILURES": _whole_number(environ, "SIGN_IN_MAX_FAILURES", 5),
         "SIGN_IN_LOCK_MINUTES": _whole_number(environ, "SIGN_IN_LOCK_MINUTES", 15),
+        # Account mail (confirmation, reset, "someone tried to register") per address.
+        "ACCOUNT_MAIL_RATE_LIMIT": environ.get("ACCOUNT_MAIL_RATE_LIMIT", "3 per hour;10 per day"),
+        # "text" (one line per request) or "json" (one JSON object per line).
+        "LOG_FORMAT": _log_format(environ),
         "REPORT_RATE_LIMIT": environ.get("REPORT_RATE_LIMIT", "5 per minute;30 per day"),
         # "Did you reach them?" answers per address.
         "REACHED_RATE_LIMIT": environ.get("REACHED_RATE_LIMIT", "10 per minute;60 per day"),
@@ -85,6 +91,13 @@ LANGUAGES = {"en": "English", "es": "Español"}
 
 class ConfigurationError(DirectoryError):
     """A setting in the environment that cannot be used; the message says which and why."""
+
+
+def _log_format(environ) -> str:
+    text = environ.get("LOG_FORMAT", "").strip().lower() or "text"
+    if text not in ("text", "json"):
+        raise ConfigurationError(f"LOG_FORMAT must be text or json, not {text!r}")
+    return text
 
 
 def _whole_number(environ, name: str, default: int) -> int:

@@ -155,9 +155,12 @@ def _truncate_all(url: str) -> None:
 
 class FreshContextClient(FlaskClient):
     """Each request gets its own app context (and ``g``), as in production, even though the
-    ``app`` fixture keeps one open for the test's own database work."""
+    ``app`` fixture keeps one open for the test's own database work. The response is read
+    whole and closed, as a server does once it has sent it (mail sent after the response
+    goes out then)."""
 
     def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
         with self.application.app_context():
             return super().open(*args, **kwargs)
 

@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from directory.admin import blueprint
+from directory.admin.paging import paged
 from directory.extensions import db
 from directory.mail import send_mail
 from directory.models import KeyRequest, Partner
@@ -82,12 +83,16 @@ def partner_form_data(partner: Partner) -> dict:
 
 @blueprint.get("/partners")
 def partners():
-    rows = db.session.scalars(select(Partner).order_by(Partner.name, Partner.id)).all()
+    pager = paged(select(Partner).order_by(Partner.name, Partner.id))
     waiting = db.session.scalars(
         select(KeyRequest).where(KeyRequest.status == PENDING).order_by(KeyRequest.id)
     ).all()
     return render_template(
-        "admin/partners.html", partners=rows, requests=waiting, form=ActionForm()
+        "admin/partners.html",
+        partners=pager.items,
+        pager=pager,
+        requests=waiting,
+        form=ActionForm(),
     )
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from directory.admin import blueprint
+from directory.admin.paging import paged
 from directory.errors import DirectoryError
 from directory.extensions import db
 from directory.models import Listing, ListingReview
@@ -24,12 +25,12 @@ from directory.web.i18n import translated
 
 @blueprint.get("/reviews")
 def review_queue():
-    open_reviews = db.session.scalars(
+    pager = paged(
         select(ListingReview)
         .where(ListingReview.status == reviews.OPEN)
         .order_by(ListingReview.kind, ListingReview.id)
-        .limit(200)
-    ).all()
+    )
+    open_reviews = pager.items
     ids = {r.listing_id for r in open_reviews} | {r.other_id for r in open_reviews if r.other_id}
     listings = {
         listing.id: listing
@@ -38,6 +39,7 @@ def review_queue():
     return render_template(
         "admin/reviews.html",
         reviews=open_reviews,
+        pager=pager,
         listings=listings,
         fields=COMPARED_FIELDS,
         form=ActionForm(),

@@ -14,9 +14,10 @@ from sqlalchemy import func, or_, select
 
 from directory.admin import blueprint
 from directory.admin.forms import ApproveForm, ReasonForm, ResolveForm
+from directory.admin.paging import paged, paged_list
 from directory.errors import DirectoryError
 from directory.extensions import db
-from directory.mail import outbox_messages, read_outbox
+from directory.mail import outbox_names, read_outbox
 from directory.models import Account, Claim, Listing, ListingEdit, ProblemReport
 from directory.models import claim as claims
 from directory.models import listing_edit as edits
@@ -86,12 +87,9 @@ def dashboard():
 
 @blueprint.get("/claims")
 def claim_queue():
-    pending = db.session.scalars(
-        select(Claim).where(Claim.status == claims.PENDING).order_by(Claim.created_at)
-    ).all()
-    return render_template(
-        "admin/claims.html", claims=pending, approve_form=ActionForm(), reason_form=ReasonForm()
-    )
+    pager = paged(select(Claim).where(Claim.status == claims.PENDING).order_by(Claim.created_at))
+    return render_template("admin/claims.html", claims=pager.items, pager=pager,
+                           approve_form=ActionForm(), reason_form=ReasonForm())  # fmt: skip
 
 
 @blueprint.post("/claims/<int:claim_id>/approve")
@@ -144,12 +142,12 @@ def _decided(operation, notify, endpoint: str, **values):
 @blueprint.get("/edits")
 def edit_queue():
     kind = edits.NEW_LISTING if request.args.get("kind") == "new" else edits.CHANGE
-    pending = db.session.scalars(
+    pager = paged(
         select(ListingEdit)
         .where(ListingEdit.status == edits.PENDING, ListingEdit.kind == kind)
-        .order_by(ListingEdit.created_at)
-    ).all()
-    return render_template("admin/edits.html", edits=pending, kind=kind)
+        .order_by(ListingEdit.created_at, ListingEdit.id)
+    )
+    return render_template("admin/edits.html", edits=pager.items, kind=kind, pager=pager)
 
 
 @blueprint.get("/edits/<int:edit_id>")
@@ -207,10 +205,12 @@ def reject_edit_view(edit_id: int):
 @blueprint.get("/listings/<listing_id>")
 def listing_history(listing_id: str):
     listing = db.get_or_404(Listing, listing_id)
+    pager = paged_list(history(db.session, listing.id))
     return render_template(
         "admin/listing.html",
         listing=listing,
-        entries=history(db.session, listing.id),
+        entries=pager.items,
+        pager=pager,
         action_form=ActionForm(),
     )
 
@@ -283,12 +283,14 @@ def _page_number(total: int) -> int:
 
 @blueprint.get("/reports")
 def report_queue():
-    open_reports = db.session.scalars(
+    pager = paged(
         select(ProblemReport)
         .where(ProblemReport.status == reports.OPEN)
-        .order_by(ProblemReport.created_at)
-    ).all()
-    return render_template("admin/reports.html", reports=open_reports, form=ResolveForm())
+        .order_by(ProblemReport.created_at, ProblemReport.id)
+    )
+    return render_template(
+        "admin/reports.html", reports=pager.items, pager=pager, form=ResolveForm()
+    )
 
 
 @blueprint.post("/reports/<int:report_id>/resolve")
@@ -315,8 +317,10 @@ def resolve_report_view(report_id: int):
 
 @blueprint.get("/accounts")
 def accounts():
-    found = db.session.scalars(select(Account).order_by(Account.created_at.desc()).limit(PAGE))
-    return render_template("admin/accounts.html", accounts=found.all(), form=ActionForm())
+    pager = paged(select(Account).order_by(Account.created_at.desc(), Account.id.desc()))
+    return render_template(
+        "admin/accounts.html", accounts=pager.items, pager=pager, form=ActionForm()
+    )
 
 
 @blueprint.post("/accounts/<int:account_id>/<any(disable, enable):action>")
@@ -335,7 +339,9 @@ def set_account_state(account_id: int, action: str):
 
 @blueprint.get("/outbox")
 def outbox():
-    return render_template("admin/outbox.html", messages=outbox_messages())
+    pager = paged_list(outbox_names())  # only this page's messages are read
+    messages = [read_outbox(name) for name in pager.items]
+    return render_template("admin/outbox.html", messages=messages, pager=pager)
 
 
 @blueprint.get("/outbox/<name>")

@@ -25,9 +25,22 @@ NULLABLE_NUMBER = {"type": ["number", "null"]}
 CODES = {"type": ["array", "null"], "items": {"type": "string"}}
 
 
+# Every request with a control character (NUL included) is refused with a 400 before the
+# API reads it (directory/web/request_guard.py), so no text parameter may hold one.
+PRINTABLE = "^[^\\x00-\\x1f\\x7f]*$"
+
+
+def _printable(schema: dict) -> dict:
+    if schema.get("type") == "string" and "pattern" not in schema and "enum" not in schema:
+        return {**schema, "pattern": PRINTABLE}
+    if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+        return {**schema, "items": _printable(schema["items"])}
+    return schema
+
+
 def _query(name: str, schema: dict, description: str, **extra) -> dict:
     return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema, **extra}  # fmt: skip
+            "schema": _printable(schema), **extra}  # fmt: skip
 
 
 def match_parameters() -> list[dict]:
@@ -453,6 +466,10 @@ def api_openapi(server_url: str, extra_paths: dict | None = None) -> dict:
         }
     }
     paths.update(extra_paths or {})
+    for item in paths.values():  # any request may hold characters that cannot be read
+        item["get"]["responses"].setdefault(
+            "400", _json("The request held a control character or text that is not UTF-8", "Error")
+        )
     return {
         "openapi": "3.1.0",
         "info": {

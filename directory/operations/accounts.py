@@ -1,4 +1,4 @@
-"""Account operations: register, verify e-mail, sign in with a lock, reset, disable.
+"""Account operations: register, verify e-mail, sign in, reset, disable.
 
 Operations flush but never commit; the view (or CLI command) commits once.
 """
@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -37,21 +36,14 @@ class SignInRefused(DirectoryError):
 @dataclass(frozen=True)
 class AccountPolicy:
     """What account operations take from the configuration: the key that signs e-mail
-    links, the sign-in lock, and whether hashing may be cheap (the test suite)."""
+    links, and whether hashing may be cheap (the test suite)."""
 
     secret_key: str
-    max_failures: int = 5
-    lock_minutes: int = 15
     cheap_hashing: bool = False
 
     @classmethod
     def from_config(cls, config: Mapping) -> AccountPolicy:
-        return cls(
-            secret_key=config["SECRET_KEY"],
-            max_failures=config["SIGN_IN_MAX_FAILURES"],
-            lock_minutes=config["SIGN_IN_LOCK_MINUTES"],
-            cheap_hashing=bool(config.get("TESTING")),
-        )
+        return cls(secret_key=config["SECRET_KEY"], cheap_hashing=bool(config.get("TESTING")))
 
 
 def normalize_email(email: str) -> str:
@@ -92,19 +84,26 @@ def find_account(session: Session, email: str) -> Account | None:
     return session.scalar(select(Account).where(Account.email == normalize_email(email)))
 
 
+class AddressTaken(DirectoryError):
+    """The address already has an account (never shown: the page says "check your e-mail"
+    either way, and the account's holder is told by mail instead)."""
+
+
 def create_account(
     session: Session, email: str, password: str, policy: AccountPolicy, role: str = PROVIDER
 ) -> Account:
-    """A new account; DirectoryError for a bad e-mail or password or a taken address."""
+    """A new account; DirectoryError for a bad e-mail or password, AddressTaken for an
+    address in use (after the same hashing work, so the time taken does not tell)."""
     email = normalize_email(email)
     if not is_valid_email(email):
         message = N_("%(email)s is not a valid e-mail address.")
         raise DirectoryError(message, field="email", email=repr(email))
     check_password(password)
+    password_hash = hash_password(password, policy)
     if find_account(session, email) is not None:
         message = N_("An account for %(email)s already exists.")
-        raise DirectoryError(message, field="email", email=email)
-    account = Account(email=email, password_hash=hash_password(password, policy), role=role)
+        raise AddressTaken(message, field="email", email=email)
+    account = Account(email=email, password_hash=password_hash, role=role)
     if role == ADMIN:
         account.email_verified_at = utcnow()
     session.add(account)
@@ -112,38 +111,25 @@ def create_account(
     return account
 
 
+WRONG_CREDENTIALS = N_("The e-mail address or password is not right.")
+
+
 def sign_in(session: Session, email: str, password: str, policy: AccountPolicy) -> Account:
-    """The account for these credentials; SignInRefused otherwise (and failures counted)."""
+    """The account for these credentials; SignInRefused otherwise. Too many failures are held
+    back per address and client by the caller (``directory.web.throttling``), never by a lock
+    on the account that anyone could set off."""
     account = find_account(session, email)
-    now = utcnow()
     if account is None:
         hasher(policy).hash(password)  # same work as a real check, so timing does not tell
-        raise SignInRefused(N_("The e-mail address or password is not right."), field="password")
-    if account.locked_until and account.locked_until > now:
-        raise SignInRefused(
-            N_(
-                "Too many failed sign-ins: this account is locked for a while. "
-                "Try again later or reset your password."
-            ),
-            field="password",
-        )
+        raise SignInRefused(WRONG_CREDENTIALS, field="password")
     if not password_matches(account, password, policy):
-        _count_failure(account, now, policy)
-        raise SignInRefused(N_("The e-mail address or password is not right."), field="password")
+        raise SignInRefused(WRONG_CREDENTIALS, field="password")
     if not account.is_active:
         raise SignInRefused(
             N_("This account is disabled. Contact the directory team."), field="password"
         )
-    account.failed_sign_ins, account.locked_until = 0, None
-    account.last_sign_in_at = now
+    account.last_sign_in_at = utcnow()
     return account
-
-
-def _count_failure(account: Account, now, policy: AccountPolicy) -> None:
-    account.failed_sign_ins = (account.failed_sign_ins or 0) + 1
-    if account.failed_sign_ins >= policy.max_failures:
-        account.locked_until = now + timedelta(minutes=policy.lock_minutes)
-        account.failed_sign_ins = 0
 
 
 def load_account(session: Session, user_id: str) -> Account | None:

@@ -165,9 +165,25 @@ def _conflicting(listing: Listing, name: str, yours, entry: AuditEntry | None) -
         field=name,
         yours=yours,
         current=getattr(listing, name),
-        changed_by=entry.actor if entry else "",
+        changed_by=who_changed(entry),
         changed_at=entry.created_at if entry else None,
     )
+
+
+def who_changed(entry: AuditEntry | None) -> str:
+    """Who made a change, in role terms a conflict page can show (never an address); a
+    template for translation."""
+    if entry is None:
+        return N_("someone else (the record does not say who)")
+    if entry.action.startswith("import"):
+        return N_("the SAMHSA import")
+    if entry.action in (audit.EDIT_APPROVED, audit.NEW_LISTING):
+        return N_("the provider, approved by a directory admin")
+    if entry.account is not None:
+        return N_("a directory admin") if entry.account.is_admin else N_("the provider")
+    if entry.action in (audit.VERIFIED, audit.AVAILABILITY):
+        return N_("the provider, from a link we e-mailed")
+    return N_("the directory")
 
 
 # --- reading listings as plain values ---------------------------------------------------
@@ -329,7 +345,12 @@ def approve_edit(
     check_not_stale(session, listing, seen_version, edit.changes)
     moved = [name for name, value in edit.before.items() if getattr(listing, name) != value]
     if moved:
-        raise Conflict([_conflicting(listing, name, edit.changes[name], None) for name in moved])
+        since = changed_since(session, listing, edit.base_version or 0)
+        latest = list(since.values())[-1] if since else None
+        raise Conflict(
+            _conflicting(listing, name, edit.changes[name], since.get(name, latest))
+            for name in moved
+        )
     changes = _apply(listing, edit.changes, geocoder)
     _mark_verified(listing, "the provider, reviewed by directory staff")
     record_change(

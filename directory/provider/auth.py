@@ -8,8 +8,11 @@ from flask_login import current_user, login_user, logout_user
 
 from directory.errors import DirectoryError
 from directory.extensions import db, limiter
+from directory.mail import after_response
 from directory.operations.accounts import (
     AccountPolicy,
+    AddressTaken,
+    SignInRefused,
     create_account,
     end_sessions,
     find_account,
@@ -27,7 +30,8 @@ from directory.provider.forms import (
     ResetPasswordForm,
     SignInForm,
 )
-from directory.web import sessions
+from directory.vocabulary import N_
+from directory.web import sessions, throttling
 from directory.web.forms import ActionForm
 from directory.web.i18n import translated
 
@@ -43,24 +47,51 @@ def sign_in_limit() -> str:
 @blueprint.route("/register", methods=["GET", "POST"])
 @limiter.limit(sign_in_limit, methods=["POST"])
 def register():
+    """The same page, and a mail sent after it, whether or not the address has an account:
+    a new account gets its confirmation link, an existing one's holder is told."""
     form = RegisterForm()
     if form.validate_on_submit():
+        email = form.email.data
         try:
-            account = create_account(db.session, form.email.data, form.password.data, policy())
+            create_account(db.session, email, form.password.data, policy())
+        except AddressTaken:
+            db.session.rollback()
+            if throttling.account_mail_allowed("register", email):
+                _mail_later(notifications.send_registration_attempt, email)
+            return _check_your_email(email)
         except DirectoryError as error:
             form.email.errors.append(translated(error))
         else:
             db.session.commit()
-            notifications.send_verification(account)
-            _start_session(account)
-            flash(
-                _(
-                    "Account created. We sent a link to %(email)s: open it to confirm the address.",
-                    email=account.email,
-                )
-            )
-            return redirect(url_for("provider.dashboard"))
+            if throttling.account_mail_allowed("register", email):
+                _mail_later(notifications.send_verification, email)
+            return _check_your_email(email)
     return render_template("provider/register.html", form=form)
+
+
+def _mail_later(notify, email: str) -> None:
+    """Write the account's mail after the response (``notify(account)``): the page takes the
+    same time whether or not a mail goes out, so it cannot tell who has an account."""
+
+    def work() -> None:
+        account = find_account(db.session, email)
+        if account is not None:
+            notify(account)
+        db.session.remove()
+
+    after_response(work)
+
+
+def _check_your_email(email: str):
+    return render_template(
+        "provider/message.html",
+        title=_("Check your e-mail"),
+        message=_(
+            "We sent a message to %(email)s. Open the link in it to confirm the address, then "
+            "sign in. If nothing arrives within a few minutes, look in the spam folder.",
+            email=email.strip().lower(),
+        ),
+    )
 
 
 @blueprint.get("/verify/<token>")
@@ -79,26 +110,50 @@ def verify(token: str):
 
 
 @blueprint.post("/verify/resend")
+@limiter.limit(sign_in_limit)
 def resend_verification():
     if ActionForm().validate_on_submit() and not current_user.is_verified:
-        notifications.send_verification(current_user)
-        flash(_("We sent the link again to %(email)s.", email=current_user.email))
+        if throttling.account_mail_allowed("verify", current_user.email):
+            _mail_later(notifications.send_verification, current_user.email)
+            flash(_("We sent the link again to %(email)s.", email=current_user.email))
+        else:
+            flash(
+                _(
+                    "We have already sent the link several times. Look in the spam folder, or "
+                    "ask again in an hour."
+                ),
+                "error",
+            )
     return redirect(url_for("provider.dashboard"))
+
+
+HELD_BACK = N_(
+    "Too many failed sign-ins from here for this address. Wait a few minutes and try again, "
+    "or choose a new password."
+)
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
 @limiter.limit(sign_in_limit, methods=["POST"])
 def login():
+    """Failures are held back per address and client: whoever guesses from elsewhere cannot
+    lock the account's owner out, and an address without an account is held back alike."""
     form = SignInForm()
     target = safe_next(request.args.get("next"), url_for("provider.dashboard"))
     if form.validate_on_submit():
+        email = form.email.data
         try:
-            account = sign_in(db.session, form.email.data, form.password.data, policy())
+            if throttling.sign_in_held_back(email):
+                raise SignInRefused(HELD_BACK, field="password")
+            account = sign_in(db.session, email, form.password.data, policy())
         except DirectoryError as error:
-            db.session.commit()  # keep the failure count
+            db.session.rollback()
+            if error.template != HELD_BACK:
+                throttling.count_failed_sign_in(email)
             form.password.errors.append(translated(error))
         else:
             db.session.commit()
+            throttling.forget_failed_sign_ins(email)
             _start_session(account)
             if account.is_admin and target == url_for("provider.dashboard"):
                 target = url_for("admin.dashboard")
@@ -131,9 +186,8 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        account = find_account(db.session, form.email.data)
-        if account is not None and account.is_active:
-            notifications.send_password_reset(account)
+        if throttling.account_mail_allowed("reset", form.email.data):
+            _mail_later(_reset_if_active, form.email.data)
         # The same answer either way, so the form does not tell who has an account.
         return render_template(
             "provider/message.html",
@@ -143,6 +197,11 @@ def forgot_password():
             ),
         )
     return render_template("provider/forgot.html", form=form)
+
+
+def _reset_if_active(account) -> None:
+    if account.is_active:
+        notifications.send_password_reset(account)
 
 
 @blueprint.route("/reset/<token>", methods=["GET", "POST"])

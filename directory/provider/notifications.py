@@ -31,6 +31,21 @@ def send_verification(account) -> None:
     send_mail(account.email, _("Confirm your e-mail address"), text)
 
 
+def send_registration_attempt(account) -> None:
+    """To the holder of an address someone tried to register again: the register page says
+    "check your e-mail" either way, so only the mailbox's owner learns the account exists."""
+    text = _(
+        "Someone tried to create a Treatment Directory account with this e-mail address, "
+        "which already has one. Nothing was changed.\n\n"
+        "If it was you, sign in:\n%(sign_in)s\n\n"
+        "Forgot your password? Choose a new one here:\n%(forgot)s\n\n"
+        "If it was not you, ignore this message: your account stays as it is.",
+        sign_in=site_link("provider.login"),
+        forgot=site_link("provider.forgot_password"),
+    )
+    send_mail(account.email, _("You already have an account"), text)
+
+
 def send_password_reset(account) -> None:
     token = reset_token(account, _policy())
     text = _(

@@ -26,6 +26,8 @@ def friendly_message(error: HTTPException) -> str:
         403: _("You do not have access to this page."),
         404: _("We could not find that page. It may have moved, or the link may be mistyped."),
         405: _("That action is not available here."),
+        413: _("What was sent is too large. Send less at a time and try again."),
+        414: _("This address is too long. Shorten it and try again."),
         429: _("Too many attempts in a short time. Please wait a minute and try again."),
         500: _("Something went wrong on our side. Please try again in a moment."),
     }

@@ -82,12 +82,14 @@ def test_from_registration_to_a_corrected_live_listing(page, live_app):
     page.fill("#password", PASSWORD)
     page.fill("#confirm", PASSWORD)
     page.get_by_role("button", name="Create account").click()
-    page.wait_for_url("**/provider/")
+    page.get_by_role("heading", name="Check your e-mail").wait_for()
     axe_check(page)
 
     page.goto(mail_link(live_app, email, "/provider/verify/"))
-    page.wait_for_url("**/provider/")
+    page.wait_for_url("**/provider/login")
     assert "your e-mail address is confirmed" in page.content()
+    sign_in(page, email)
+    page.wait_for_url("**/provider/")
 
     page.goto("/provider/find?q=Lakeside")
     axe_check(page)

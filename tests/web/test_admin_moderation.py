@@ -3,6 +3,8 @@ approvals refused, new listings, reports, history, accounts and the outbox."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -197,6 +199,8 @@ def test_an_approval_from_a_stale_page_is_refused_showing_what_changed(
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "changed by someone else" in page and "303-555-0155" in page
+    assert "a directory admin" in page and "other@directory.example" not in page
+    assert re.search(r"a directory admin, \d{4}-\d\d-\d\d \d\d:\d\d UTC", page)
     assert fresh(db, Listing, provider_listing.id).phone == "303-555-0155"
     assert fresh(db, ListingEdit, edit.id).status == "pending"
 
@@ -211,7 +215,10 @@ def test_an_edit_whose_fields_changed_after_it_was_sent_is_refused_even_from_a_f
     listing = fresh(db, Listing, provider_listing.id)
     admin_update_listing(db.session, listing, admin, {"phone": "303-555-0155"}, 1)
     db.session.commit()
-    assert approve(admin_client, edit.id).status_code == 409
+    response = approve(admin_client, edit.id)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "a directory admin, " in page and "unknown" not in page  # who and when
     assert fresh(db, Listing, provider_listing.id).phone == "303-555-0155"
 
 
@@ -353,3 +360,36 @@ def test_the_admin_outbox_hides_links_that_open_an_account(app, db, admin_client
         assert token not in page
         if "/reset/" in message.body:
             assert "/provider/reset/…" in page and "cut short here" in page
+
+
+def test_every_admin_list_is_paged_and_says_how_many_there_are(
+    app, db, admin_client, provider_listing
+):
+    from directory.models import Account
+
+    db.session.add_all(
+        [ProblemReport(listing_id=provider_listing.id, kind="phone", details=f"Report {n:03d}")
+         for n in range(130)]
+        + [Account(email=f"p{n:03d}@clinic.example", password_hash="x", role="provider")
+           for n in range(105)]
+    )  # fmt: skip
+    db.session.commit()
+    first = admin_client.get("/admin/reports").get_data(as_text=True)
+    assert first.count("Report ") == 100 and "Page 1 of 2 (130 in all)." in first
+    second = admin_client.get("/admin/reports?page=2").get_data(as_text=True)
+    assert second.count("Report ") == 30 and 'rel="prev"' in second
+    assert "Report 129" in first + second and "Report 000" in first + second
+    beyond = admin_client.get(f"/admin/reports?page={'9' * 30}")
+    assert beyond.status_code == 200 and "Page 2 of 2" in beyond.get_data(as_text=True)
+    accounts = admin_client.get("/admin/accounts?page=2").get_data(as_text=True)
+    assert "Page 2 of 2 (106 in all)." in accounts  # 105 providers and the admin
+    for url in (
+        "/admin/claims",
+        "/admin/edits",
+        "/admin/edits?kind=new",
+        "/admin/outbox",
+        "/admin/partners",
+        "/admin/reviews",
+        f"/admin/listings/{provider_listing.id}",
+    ):
+        assert admin_client.get(url + ("&" if "?" in url else "?") + "page=2").status_code == 200

@@ -141,3 +141,22 @@ def test_the_api_page_chrome_is_in_spanish_and_the_reference_stays_english(clien
     assert "Referencia, del documento OpenAPI" in page and "Parámetros" in page
     assert "Respuestas" in page and "Esquemas" in page
     assert '<tbody lang="en">' in page  # the document's own words are marked as English
+
+
+def test_schemathesis_covers_every_public_json_endpoint(app):
+    """Every /api/v1 and /hsds route is an operation of the OpenAPI document schemathesis
+    runs (above for /api/v1, in test_hsds for /hsds): a new endpoint cannot go untested."""
+    from directory.hsds.openapi import hsds_openapi
+
+    documented = {"/api/v1": schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app).raw_schema,
+                  "/hsds": hsds_openapi("/hsds")}  # fmt: skip
+    missing = []
+    for rule in app.url_map.iter_rules():
+        for prefix, document in documented.items():
+            if not rule.rule.startswith(prefix) or rule.rule == "/hsds/openapi.json":
+                continue  # (the HSDS document itself is not in it, as in Open Referral's)
+            path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule[len(prefix) :]) or "/"
+            shapes = {re.sub(r"\{[^}]+\}", "{}", p) for p in document["paths"]}
+            if re.sub(r"\{[^}]+\}", "{}", path) not in shapes:
+                missing.append(rule.rule)
+    assert missing == []

@@ -34,7 +34,8 @@ def account(db, email):
 
 def test_register_then_verify_from_the_outbox(app, db, client):
     response = register(client, email="  New@Clinic.Example ")
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "Check your e-mail" in response.get_data(as_text=True)
     created = account(db, "new@clinic.example")
     assert created is not None and not created.is_verified
     assert created.password_hash.startswith("$argon2id$")
@@ -69,10 +70,43 @@ def test_register_refuses_bad_input_with_a_message_per_field(
     assert outbox(app) == []
 
 
-def test_register_refuses_an_address_already_in_use(db, client):
+def test_registering_a_taken_address_looks_the_same_and_tells_its_holder(app, db, client):
     make_account(db, email="taken@clinic.example")
-    page = register(client, email="TAKEN@clinic.example").get_data(as_text=True)
-    assert "already exists" in page
+    fresh = register(client, email="new@clinic.example")
+    taken = register(client, email="TAKEN@clinic.example")
+    assert (fresh.status_code, taken.status_code) == (200, 200)
+    same = [page.get_data(as_text=True).replace(address, "ADDRESS") for page, address in
+            ((fresh, "new@clinic.example"), (taken, "taken@clinic.example"))]  # fmt: skip
+    same = [re.sub(r'value="[^"]+"', "", page) for page in same]  # CSRF tokens differ
+    assert same[0] == same[1] and "already exists" not in same[1]
+    mails = {message.to: message for message in outbox(app)}
+    assert set(mails) == {"new@clinic.example", "taken@clinic.example"}
+    assert "/provider/verify/" in mails["new@clinic.example"].body
+    holder = mails["taken@clinic.example"]
+    assert "already has one" in holder.body and "/provider/verify/" not in holder.body
+    assert account(db, "taken@clinic.example").password_hash != "changed"
+
+
+def test_account_mail_is_limited_per_address_whoever_asks(app, db):
+    make_account(db, email="staff@milehigh.example")
+    for number in range(5):  # five different clients
+        client = app.test_client()
+        address = {"REMOTE_ADDR": f"198.51.100.{number}"}
+        token = csrf_token(client, "/provider/forgot")
+        data = {"csrf_token": token, "email": "staff@milehigh.example"}
+        page = client.post("/provider/forgot", environ_base=address, data=data)
+        assert "If an account uses that address" in page.get_data(as_text=True)
+    assert len(outbox(app)) == 3  # ACCOUNT_MAIL_RATE_LIMIT: 3 per hour
+
+
+def test_resend_confirmation_is_limited_per_address(app, db, client):
+    make_account(db, email="v@clinic.example", verified=False)
+    sign_in(client, "v@clinic.example")
+    pages = [post_form(client, "/provider/verify/resend", {}, form_url="/provider/",
+                       follow_redirects=True).get_data(as_text=True) for _ in range(4)]  # fmt: skip
+    assert all("We sent the link again" in page for page in pages[:3])
+    assert "already sent the link several times" in pages[3]
+    assert len(outbox(app)) == 3
 
 
 def test_a_forged_or_tampered_verification_link_is_refused(db, client):
@@ -121,6 +155,9 @@ def test_signing_in_starts_a_new_session(app, db, client):
 )
 def test_next_never_leads_off_site(db, client, target):
     make_account(db)
+    if "%0d%0a" in target:  # a header injection attempt is refused before the page
+        assert client.get(f"/provider/login?next={target}").status_code == 400
+        return
     response = sign_in(client, "staff@milehigh.example", next_url=target)
     assert response.status_code == 302
     location = response.location
@@ -134,13 +171,31 @@ def test_next_on_this_site_is_followed(db, client):
     assert response.location == "/provider/find"
 
 
-def test_repeated_failures_lock_the_account_even_for_the_right_password(app, db, client):
+def test_repeated_failures_hold_back_that_client_for_that_address_only(app, db):
     make_account(db)
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "203.0.113.9"
     for _ in range(app.config["SIGN_IN_MAX_FAILURES"]):
-        sign_in(client, "staff@milehigh.example", "wrong password")
-    page = sign_in(client, "staff@milehigh.example").get_data(as_text=True)
-    assert "locked" in page
-    assert client.get("/provider/").status_code == 302
+        sign_in(attacker, "staff@milehigh.example", "wrong password")
+    page = sign_in(attacker, "staff@milehigh.example").get_data(as_text=True)
+    assert "Too many failed sign-ins from here" in page
+    assert attacker.get("/provider/").status_code == 302
+    owner = app.test_client()  # the owner, elsewhere, is not locked out
+    owner.environ_base["REMOTE_ADDR"] = "198.51.100.20"
+    assert sign_in(owner, "staff@milehigh.example").status_code == 302
+    assert owner.get("/provider/").status_code == 200
+
+
+def test_an_address_without_an_account_is_held_back_alike(app, db):
+    make_account(db)
+    pages = {}
+    for number, email in enumerate(("staff@milehigh.example", "nobody@milehigh.example")):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"203.0.113.{number}"
+        for _ in range(app.config["SIGN_IN_MAX_FAILURES"]):
+            sign_in(client, email, "wrong password")
+        pages[email] = sign_in(client, email, "wrong password").get_data(as_text=True)
+    assert all("Too many failed sign-ins from here" in page for page in pages.values())
 
 
 def test_sign_in_is_throttled_per_address(app, db, client):
