@@ -46,6 +46,11 @@ def paged(statement, per_page: int = PAGE) -> Page:
     return Page(list(rows), number, pages, total)
 
 
+def queue(model, status: str, *order, where=()) -> Page:
+    """One page of the rows of ``model`` waiting in ``status``, oldest first by ``order``."""
+    return paged(select(model).where(model.status == status, *where).order_by(*order))
+
+
 def paged_list(items: list, per_page: int = PAGE) -> Page:
     """One page of a list already in memory (the outbox folder, one listing's history)."""
     number, pages = page_number(len(items), per_page)

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from directory.admin import blueprint
-from directory.admin.paging import paged
+from directory.admin.paging import queue
 from directory.errors import DirectoryError
 from directory.extensions import db
 from directory.models import Listing, ListingReview
@@ -25,11 +25,7 @@ from directory.web.i18n import translated
 
 @blueprint.get("/reviews")
 def review_queue():
-    pager = paged(
-        select(ListingReview)
-        .where(ListingReview.status == reviews.OPEN)
-        .order_by(ListingReview.kind, ListingReview.id)
-    )
+    pager = queue(ListingReview, reviews.OPEN, ListingReview.kind, ListingReview.id)
     open_reviews = pager.items
     ids = {r.listing_id for r in open_reviews} | {r.other_id for r in open_reviews if r.other_id}
     listings = {

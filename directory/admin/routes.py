@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 
 from directory.admin import blueprint
 from directory.admin.forms import ApproveForm, ReasonForm, ResolveForm
-from directory.admin.paging import paged, paged_list
+from directory.admin.paging import paged, paged_list, queue
 from directory.errors import DirectoryError
 from directory.extensions import db
 from directory.mail import outbox_names, read_outbox
@@ -87,7 +87,7 @@ def dashboard():
 
 @blueprint.get("/claims")
 def claim_queue():
-    pager = paged(select(Claim).where(Claim.status == claims.PENDING).order_by(Claim.created_at))
+    pager = queue(Claim, claims.PENDING, Claim.created_at)
     return render_template("admin/claims.html", claims=pager.items, pager=pager,
                            approve_form=ActionForm(), reason_form=ReasonForm())  # fmt: skip
 
@@ -142,11 +142,8 @@ def _decided(operation, notify, endpoint: str, **values):
 @blueprint.get("/edits")
 def edit_queue():
     kind = edits.NEW_LISTING if request.args.get("kind") == "new" else edits.CHANGE
-    pager = paged(
-        select(ListingEdit)
-        .where(ListingEdit.status == edits.PENDING, ListingEdit.kind == kind)
-        .order_by(ListingEdit.created_at, ListingEdit.id)
-    )
+    order = (ListingEdit.created_at, ListingEdit.id)
+    pager = queue(ListingEdit, edits.PENDING, *order, where=[ListingEdit.kind == kind])
     return render_template("admin/edits.html", edits=pager.items, kind=kind, pager=pager)
 
 
@@ -283,11 +280,7 @@ def _page_number(total: int) -> int:
 
 @blueprint.get("/reports")
 def report_queue():
-    pager = paged(
-        select(ProblemReport)
-        .where(ProblemReport.status == reports.OPEN)
-        .order_by(ProblemReport.created_at, ProblemReport.id)
-    )
+    pager = queue(ProblemReport, reports.OPEN, ProblemReport.created_at, ProblemReport.id)
     return render_template(
         "admin/reports.html", reports=pager.items, pager=pager, form=ResolveForm()
     )

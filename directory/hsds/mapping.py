@@ -20,6 +20,7 @@ from hashlib import sha1
 from directory.geo.timezones import zone_of
 from directory.listings import hours as weekly
 from directory.listings.availability import UNKNOWN, WAITING
+from directory.listings.availability import as_json as availability_as_json
 from directory.listings.availability import current as current_availability
 from directory.matching.restrictions import RESTRICTIONS, restrictions_of
 from directory.vocabulary import FAMILIES, LISTING_FIELDS, N_, Family, Term
@@ -174,18 +175,9 @@ def availability_code(listing, now: datetime | None = None) -> str | None:
 
 
 def availability_extension(listing, now: datetime | None = None) -> dict:
-    """Our availability as it is in ``/api/v1`` (``status`` is ``unknown`` once expired;
-    ``stated_status`` what was last said), an extension property of the service: HSDS has
+    """Our availability as it is in ``/api/v1``, an extension property of the service: HSDS has
     no place for who set it, when, and until when."""
-    state = current_availability(listing, now)
-    return {
-        "status": state.status,
-        "stated_status": state.stated,
-        "wait_days": state.wait_days,
-        "updated_at": timestamp(state.updated_at),
-        "expires_at": timestamp(state.expires_at),
-        "source": state.source or None,
-    }
+    return availability_as_json(listing, timestamp, now)
 
 
 # --- listings as HSDS entities ---------------------------------------------------------

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from directory.errors import DirectoryError
 from directory.geo import gazetteer
@@ -56,8 +57,9 @@ class SourceRow:
     problem: str = ""
 
 
-@dataclass(frozen=True)
-class Rejection:
+class Rejection(NamedTuple):
+    """A row left out: its file, the line it started on, and why."""
+
     path: str
     line: int
     reason: str

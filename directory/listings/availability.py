@@ -82,3 +82,19 @@ def from_accepting(accepting: bool | None) -> str:
     if accepting is None:
         return UNKNOWN
     return ACCEPTING if accepting else NOT_ACCEPTING
+
+
+def as_json(listing, written, now: datetime | None = None) -> dict:
+    """The availability as the JSON APIs give it, each moment as ``written`` turns it into text:
+    ``status`` is what counts now (``unknown`` once the stated status expired: ``expired`` says
+    so, and ``stated_status`` keeps what was last said)."""
+    state = current(listing, now)
+    return {
+        "status": state.status,
+        "stated_status": state.stated,
+        "expired": state.expired,
+        "wait_days": state.wait_days,
+        "updated_at": written(state.updated_at),
+        "expires_at": written(state.expires_at),
+        "source": state.source or None,
+    }

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from directory.errors import DirectoryError
 from directory.vocabulary import N_
 
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # datetime.weekday() order
@@ -24,12 +25,11 @@ _TIME = re.compile(r"^\s*([01]?\d|2[0-3]):([0-5]\d)\s*$")
 _ALWAYS = timedelta(days=7)
 
 
-class BadHours(ValueError):
-    """Opening hours that cannot be stored as given (``field`` names the day, if one)."""
+class BadHours(DirectoryError):
+    """Opening hours that cannot be stored as given (``field`` and ``day`` name the day, if one)."""
 
     def __init__(self, message: str, day: str | None = None):
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, field=day)
         self.day = day
 
 

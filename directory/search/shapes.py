@@ -9,7 +9,7 @@ from flask import g, url_for
 
 from directory.geo.timezones import zone_name, zone_of
 from directory.listings import hours as weekly
-from directory.listings.availability import current
+from directory.listings.availability import as_json as availability_as_json
 from directory.listings.phones import stored_phones
 from directory.matching import MatchResult, render_reason
 from directory.models import VOCABULARY_COLUMNS, Listing
@@ -58,18 +58,8 @@ def _iso(value) -> str | None:
 
 
 def availability_json(listing) -> dict:
-    """``status`` is what counts now: ``unknown`` once the stated status expired (``expired``
-    says so, and ``stated_status`` keeps what was last said)."""
-    now = current(listing)
-    return {
-        "status": now.status,
-        "stated_status": now.stated,
-        "expired": now.expired,
-        "wait_days": now.wait_days,
-        "updated_at": _iso(now.updated_at),
-        "expires_at": _iso(now.expires_at),
-        "source": now.source or None,
-    }
+    """The listing's availability now (see ``listings.availability.as_json``)."""
+    return availability_as_json(listing, _iso)
 
 
 def hours_json(listing) -> dict:

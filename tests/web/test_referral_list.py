@@ -139,3 +139,22 @@ def test_each_result_offers_a_referral_sheet_without_javascript(client, places):
 def test_ids_are_read_in_order_without_repeats():
     assert read_ids("B2, a1,,b2 c3") == (["b2", "a1", "c3"], [])
     assert read_ids("ok1,no-pe,../x") == (["ok1"], ["no-pe", "../x"])
+
+
+def test_the_list_gives_the_hours_where_known(client, db):
+    """A referral sheet says when a place is open: its week and walk-in, in the visitor's
+    language; a place without hours says nothing about them."""
+    week = [{"byday": "MO", "opens_at": "08:00", "closes_at": "17:00"},
+            {"byday": "SA", "opens_at": "09:00", "closes_at": "12:00"}]  # fmt: skip
+    open_place = make_listing("41701", name="Hours Known Clinic", hours=week, walk_in=True)
+    other = make_listing("41701", name="Hours Unknown Clinic")
+    db.session.commit()
+    page = text(client.get(f"/list?ids={open_place.id},{other.id}"))
+    row = page[page.index("Hours Known Clinic") :]
+    row = row[: row.index("</tr>")]
+    assert "Hours:" in row and "Monday" in row and "Saturday" in row
+    assert "Walk-in or same-day admission" in row
+    unknown = page[page.index("Hours Unknown Clinic") :]
+    assert "Hours:" not in unknown[: unknown.index("</tr>")]
+    spanish = text(client.get(f"/list?ids={open_place.id}&lang=es"))
+    assert "Horario:" in spanish and "lunes" in spanish.lower()
