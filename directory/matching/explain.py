@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
+
 from directory.matching.index import DUAL_VALUE, ProviderIndex, bits_of, codes_of
 from directory.matching.needs import ANY_OF, CRITERION_FAMILY, Needs, Origin
 from directory.matching.reasons import OR, Reason
@@ -52,26 +56,97 @@ _YES_NO_REASONS = {
 }
 
 
+@dataclass(frozen=True)
+class CriterionResult:
+    """One criterion of the query for one provider: status, whether it was a must-have, why."""
+
+    criterion: str
+    status: str  # "met" | "unmet" | "unknown"
+    required: bool
+    reason: Reason
+
+
 def explain(
     criterion: str, grade: int, index: ProviderIndex, row: int, needs: Needs, origin: Origin
 ) -> Reason:
     """The reason for one provider's grade on one criterion."""
-    if criterion == "telehealth":
-        return _telehealth_reason(grade, index, row, origin)
-    if criterion in _YES_NO_REASONS:
-        met, unmet, unknown = _YES_NO_REASONS[criterion]
-        return Reason(met if grade >= MET else unknown if grade == UNKNOWN else unmet)
-    family = CRITERION_FAMILY[criterion]
-    if grade == UNKNOWN:
-        return Reason(NOT_REPORTED, {"family": ("family", family)})
-    if criterion == "co_occurring":
-        return Reason(_CO_OCCURRING[int(index.dual[row])])
-    return _codes_reason(criterion, grade, int(index.masks[family][row]), needs)
+    return Explanations(index, needs, origin).reason(criterion, grade, row)
 
 
-def _codes_reason(criterion: str, grade: int, offered: int, needs: Needs) -> Reason:
+class Explanations:
+    """The explained criteria of one query's results, each built once: a page of results
+    shares a few (every provider offering the medication asked for has the same one), so
+    each is keyed by what its reason depends on, not by the provider."""
+
+    def __init__(self, index: ProviderIndex, needs: Needs, origin: Origin):
+        self.index, self.needs, self.origin = index, needs, origin
+        self.criteria = needs.criteria()
+        self.wanted = {
+            criterion: bits_of(CRITERION_FAMILY[criterion], needs.wanted(criterion))
+            for criterion in self.criteria
+            if criterion in CRITERION_FAMILY
+        }
+        self._explained: dict[tuple, CriterionResult] = {}
+
+    def explained(self, grades: np.ndarray, rows: np.ndarray) -> list[tuple[CriterionResult, ...]]:
+        """Every criterion of the query for each provider in ``rows``, given their grades
+        (criteria x providers)."""
+        columns = [
+            [
+                self._explained_as(criterion, grade, depends_on)
+                for grade, depends_on in zip(
+                    grades[i].tolist(), self._depends_on(criterion, grades[i], rows), strict=True
+                )
+            ]
+            for i, criterion in enumerate(self.criteria)
+        ]
+        return list(zip(*columns, strict=True)) if columns else [()] * len(rows)
+
+    def reason(self, criterion: str, grade: int, row: int) -> Reason:
+        """The reason for the provider in ``row``'s grade on ``criterion``."""
+        (depends_on,) = self._depends_on(criterion, np.array([grade]), np.array([row]))
+        return self._explained_as(criterion, grade, depends_on).reason
+
+    def _explained_as(self, criterion: str, grade: int, depends_on) -> CriterionResult:
+        key = (criterion, grade, depends_on)
+        explained = self._explained.get(key)
+        if explained is None:
+            reason = self._reason(criterion, grade, depends_on)
+            required = criterion in self.needs.required
+            explained = CriterionResult(criterion, STATUS_OF_GRADE[grade], required, reason)
+            self._explained[key] = explained
+        return explained
+
+    def _depends_on(self, criterion: str, grades: np.ndarray, rows: np.ndarray) -> list:
+        """What of each provider its reason says: the codes asked for that it offers, its
+        co-occurring program, whether its telehealth is in the person's state."""
+        index = self.index
+        if criterion in _YES_NO_REASONS:
+            return [None] * len(rows)  # the grade alone says it
+        if criterion == "telehealth":
+            state = self.origin.state.upper()
+            code = index.state_code(state) if state else -1
+            return ((grades == MET) & (index.state[rows] == code) & (code >= 0)).tolist()
+        if criterion == "co_occurring":
+            return index.dual[rows].tolist()
+        wanted = np.uint64(self.wanted[criterion])
+        return (index.masks[CRITERION_FAMILY[criterion]][rows] & wanted).tolist()
+
+    def _reason(self, criterion: str, grade: int, depends_on) -> Reason:
+        if criterion in _YES_NO_REASONS:
+            met, unmet, unknown = _YES_NO_REASONS[criterion]
+            return Reason(met if grade >= MET else unknown if grade == UNKNOWN else unmet)
+        if criterion == "telehealth":
+            return _telehealth_reason(grade, depends_on, self.origin)
+        if grade == UNKNOWN:
+            return Reason(NOT_REPORTED, {"family": ("family", CRITERION_FAMILY[criterion])})
+        if criterion == "co_occurring":
+            return Reason(_CO_OCCURRING[depends_on])
+        return _codes_reason(criterion, grade, depends_on, self.wanted[criterion])
+
+
+def _codes_reason(criterion: str, grade: int, offered: int, wanted: int) -> Reason:
     family = CRITERION_FAMILY[criterion]
-    wanted = bits_of(family, needs.wanted(criterion))
     met_template, unmet_template = _TEMPLATES[criterion]
     if grade >= MET:
         shown = wanted & offered if criterion in ANY_OF else wanted
@@ -85,12 +160,11 @@ def _items(family: str, bits: int) -> list[tuple[str, str]]:
     return [(family, code) for code in codes_of(family, bits)]
 
 
-def _telehealth_reason(grade: int, index: ProviderIndex, row: int, origin: Origin) -> Reason:
+def _telehealth_reason(grade: int, in_origin_state: bool, origin: Origin) -> Reason:
     if grade == UNKNOWN:
         return Reason(TELEHEALTH_UNKNOWN)
     if grade == UNMET:
         return Reason(NO_TELEHEALTH)
-    state = index.states[int(index.state[row])]
-    if state and state == origin.state.upper():
-        return Reason(TELEHEALTH_IN_STATE, {"state": state})
+    if in_origin_state:
+        return Reason(TELEHEALTH_IN_STATE, {"state": origin.state.upper()})
     return Reason(TELEHEALTH)

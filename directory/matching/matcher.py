@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import math
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
 
-from directory.matching.explain import MET, STATUS_OF_GRADE, UNKNOWN, UNMET, explain
+from directory.matching.explain import (
+    MET,
+    UNKNOWN,
+    UNMET,
+    CriterionResult,
+    Explanations,
+)
 from directory.matching.index import ProviderIndex, bits_of, timestamp
 from directory.matching.needs import ANY_OF, CRITERION_FAMILY, Needs, Origin, validate
-from directory.matching.reasons import Reason
 
 # Score weights (see the package docstring for the score in plain words).
 REQUIRED_WEIGHT = 4.0
@@ -34,16 +40,6 @@ KEPT_FOR_ONE_SHORT = 3  # alternatives kept for near misses after the farther fu
 # How far (in radii) the search for farther full fits widens, step by step, before it
 # looks at every located provider.
 WIDER_REACHES = (2.0, 4.0, 8.0, 16.0, 64.0)
-
-
-@dataclass(frozen=True)
-class CriterionResult:
-    """One criterion of the query for one provider: status, whether it was a must-have, why."""
-
-    criterion: str
-    status: str  # "met" | "unmet" | "unknown"
-    required: bool
-    reason: Reason
 
 
 @dataclass(frozen=True)
@@ -122,31 +118,29 @@ def match(
     is_result = evaluation.eligible & (evaluation.unmet_required == 0)
     end = None if limit is None else offset + limit
     ranked, total = _rank_results(index, evaluation, is_result, order, end)
-    page = [_result(index, needs, origin, evaluation, j) for j in ranked[offset:end]]
+    explanations = Explanations(index, needs, origin)
+    page = _results(explanations, evaluation, ranked[offset:end])
     all_met = int((is_result & (evaluation.grades >= MET).all(axis=0)).sum())
     alternatives = []
     if total < FEW_RESULTS:
-        alternatives = _alternatives(
-            index, needs, origin, evaluation, is_result, max_alternatives, moment
-        )
+        alternatives = _alternatives(explanations, evaluation, is_result, max_alternatives, moment)
     return MatchOutcome(page, alternatives, total=total, total_all_met=all_met)
 
 
 def _alternatives(
-    index, needs, origin, evaluation, is_result, most: int, now: float
+    explanations: Explanations, evaluation, is_result, most: int, now: float
 ) -> list[MatchResult]:
     """Rule 6: the nearest places with every must-have beyond the radius (wherever they
     are), then the nearest within it that miss exactly one must-have; at most ``most``, up
     to ``KEPT_FOR_ONE_SHORT`` of them kept for the second group when it has any."""
+    index, needs, origin = explanations.index, explanations.needs, explanations.origin
     one_short = np.flatnonzero(evaluation.eligible & (evaluation.unmet_required == 1) & ~is_result)
     one_short = one_short[_nearest_first(index, evaluation, one_short)]
     room = most - min(KEPT_FOR_ONE_SHORT, len(one_short))
     farther, far_evaluation = _farther_with_every_must_have(index, needs, origin, room, now)
-    chosen = [_alternative(index, needs, origin, far_evaluation, j) for j in farther]
-    chosen += [
-        _alternative(index, needs, origin, evaluation, j) for j in one_short[: most - len(chosen)]
-    ]
-    return chosen
+    chosen = _results(explanations, far_evaluation, farther, alternatives=True)
+    nearer = one_short[: most - len(chosen)]
+    return chosen + _results(explanations, evaluation, nearer, alternatives=True)
 
 
 def _nearest_first(index, evaluation: _Evaluation, positions: np.ndarray) -> np.ndarray:
@@ -298,30 +292,31 @@ def _rank_results(
     return chosen[np.lexsort(keys)][:need], total
 
 
-def _result(index, needs, origin, evaluation: _Evaluation, j: int, lacks=()) -> MatchResult:
-    row = int(evaluation.rows[j])
-    distance = float(evaluation.distance[j])
-    criteria = tuple(
-        CriterionResult(
-            criterion,
-            STATUS_OF_GRADE[int(evaluation.grades[i, j])],
-            criterion in needs.required,
-            explain(criterion, int(evaluation.grades[i, j]), index, row, needs, origin),
+def _results(
+    explanations: Explanations, evaluation: _Evaluation, positions, alternatives: bool = False
+) -> list[MatchResult]:
+    """The results (or alternatives, with what each lacks) at these candidate positions."""
+    index = explanations.index
+    rows = evaluation.rows[positions]
+    criteria = explanations.explained(evaluation.grades[:, positions], rows)
+    distances = evaluation.distance[positions].tolist()
+    by_telehealth = evaluation.by_telehealth[positions].tolist()
+    scores = np.round(evaluation.score[positions], 2).tolist()
+    results = []
+    for k, row in enumerate(rows.tolist()):
+        lacks = ()
+        if alternatives:
+            failed = (c.criterion for c in criteria[k] if c.required and c.status == "unmet")
+            lacks = tuple(failed) or ("distance",)
+        results.append(
+            MatchResult(
+                provider_id=index.ids[row],
+                name=index.names[row],
+                distance_miles=distances[k] if math.isfinite(distances[k]) else None,
+                telehealth_match=by_telehealth[k],
+                score=scores[k],
+                criteria=criteria[k],
+                lacks=lacks,
+            )
         )
-        for i, criterion in enumerate(needs.criteria())
-    )
-    return MatchResult(
-        provider_id=index.ids[row],
-        name=index.names[row],
-        distance_miles=distance if np.isfinite(distance) else None,
-        telehealth_match=bool(evaluation.by_telehealth[j]),
-        score=round(float(evaluation.score[j]), 2),
-        criteria=criteria,
-        lacks=tuple(lacks),
-    )
-
-
-def _alternative(index, needs, origin, evaluation: _Evaluation, j: int) -> MatchResult:
-    result = _result(index, needs, origin, evaluation, j)
-    failed = tuple(c.criterion for c in result.criteria if c.required and c.status == "unmet")
-    return replace(result, lacks=failed or ("distance",))
+    return results

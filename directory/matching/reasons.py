@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from directory.vocabulary import FAMILIES, N_
 
@@ -29,6 +30,20 @@ class Reason:
 
     message: str
     params: dict = field(default_factory=dict)
+    _hash: int | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __hash__(self) -> int:  # so its text can be remembered per language
+        if self._hash is None:
+            object.__setattr__(self, "_hash", hash((self.message, _frozen(self.params))))
+        return self._hash
+
+
+def _frozen(value):
+    if isinstance(value, dict):
+        return tuple((name, _frozen(item)) for name, item in value.items())
+    if isinstance(value, list):
+        return tuple(_frozen(item) for item in value)
+    return value
 
 
 def english_inline(label: str, family: str, english: str) -> str:
@@ -84,8 +99,22 @@ def _render_param(value, conjunction: str, gettext):
     return value
 
 
-def render_reason(reason: Reason, gettext: Callable[[str], str] = lambda s: s) -> str:
-    """The reason as text: the template and every vocabulary label translated with ``gettext``."""
+def _untranslated(message: str) -> str:
+    return message
+
+
+def render_reason(reason: Reason, gettext: Callable[[str], str] = _untranslated) -> str:
+    """The reason as text: the template and every vocabulary label translated with ``gettext``.
+
+    Texts are remembered per reason and ``gettext`` (one per language: a search page renders
+    the same few reasons for many results, and every search the same few hundred)."""
+    try:
+        return _rendered(reason, gettext)
+    except TypeError:  # a parameter or a gettext that cannot be hashed: render it afresh
+        return _render(reason, gettext)
+
+
+def _render(reason: Reason, gettext: Callable[[str], str]) -> str:
     conjunction = gettext(reason.params.get("conjunction", AND))
     values = {
         name: _render_param(value, conjunction, gettext)
@@ -94,3 +123,6 @@ def render_reason(reason: Reason, gettext: Callable[[str], str] = lambda s: s) -
     }
     text = gettext(reason.message) % values
     return text[:1].upper() + text[1:]
+
+
+_rendered = lru_cache(maxsize=4096)(_render)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import Index, Integer, String, delete, event, insert, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from directory.extensions import db
@@ -66,9 +67,14 @@ def bump_revision(session: Session, listing_ids: Iterable[str] | None = None) ->
     return revision
 
 
-def current_revision(session: Session) -> int:
-    """The revision now (a core statement on the session's connection: it runs per search)."""
-    return session.connection().execute(_CURRENT).scalar() or 0
+def current_revision(database: Session | Engine) -> int:
+    """The latest committed revision. It is read before every search, which may need no
+    other query, so given the engine it takes a pooled connection for one core statement
+    rather than starting the session's transaction (a third of the cost)."""
+    if not isinstance(database, Engine):
+        return database.connection().execute(_CURRENT).scalar() or 0
+    with database.connect() as connection:
+        return connection.execute(_CURRENT).scalar() or 0
 
 
 def changes_since(session: Session, revision: int, until: int) -> set[str] | None:

@@ -4,7 +4,9 @@ Each process holds one ``ProviderIndex`` built from every listing. Before each s
 reads the catalog revision (one indexed row); when another request or process changed
 listings since, it reloads just those listings named in the change log and patches the
 index (a bulk change, such as an import, rebuilds it), so a search never sees a listing as
-it was before a committed change. The index is built from a core ``select`` of just the
+it was before a committed change. The cards of the listings shown are kept with the index
+and dropped with it, so showing a page needs no query once its listings have been shown
+since they last changed. The index is built from a core ``select`` of just the
 columns it needs, streamed in chunks straight into numpy columns (no ORM objects, no record
 per listing).
 """
@@ -36,43 +38,66 @@ INDEX_COLUMNS = tuple(
 CHUNK_ROWS = 5_000
 
 
+@dataclass(frozen=True)
+class CatalogView:
+    """What searches read as of one catalog revision: the matcher index, and the cards of
+    the listings shown since (listing id -> card, filled by ``directory.search.pages``).
+
+    A change makes a new view: a patch keeps the cards of the listings it did not touch, a
+    rebuild none, so a card is never older than the revision it is read at."""
+
+    index: ProviderIndex
+    cards: dict = field(default_factory=dict)
+
+
 @dataclass
 class _Catalog:
-    """One app's index and the catalog revision it was built at."""
+    """One app's view of the catalog and the revision it was built at."""
 
     revision: int = -1
-    index: ProviderIndex | None = None
+    view: CatalogView | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     rebuilds: int = 0
     patches: int = 0
 
+    @property
+    def index(self) -> ProviderIndex | None:
+        return None if self.view is None else self.view.index
+
 
 def provider_index() -> ProviderIndex:
     """The matcher index as of the latest committed change."""
+    return catalog_view().index
+
+
+def catalog_view() -> CatalogView:
+    """The index and listing cards as of the latest committed change."""
     catalog = current_app.extensions.setdefault("directory.catalog", _Catalog())
-    revision = current_revision(db.session)
-    if catalog.revision != revision or catalog.index is None:
+    revision = current_revision(db.engine)
+    if catalog.revision != revision or catalog.view is None:
         with catalog.lock:
-            if catalog.revision != revision or catalog.index is None:
-                catalog.index = _refreshed(catalog, revision)
+            if catalog.revision != revision or catalog.view is None:
+                catalog.view = _refreshed(catalog, revision)
                 catalog.revision = revision
-    return catalog.index
+    return catalog.view
 
 
-def _refreshed(catalog: _Catalog, revision: int) -> ProviderIndex:
-    """The index patched with the listings changed since it was built, or rebuilt."""
+def _refreshed(catalog: _Catalog, revision: int) -> CatalogView:
+    """The view patched with the listings changed since it was built, or rebuilt."""
     started = time.perf_counter()
     changed = None
-    if catalog.index is not None and catalog.revision < revision:
+    if catalog.view is not None and catalog.revision < revision:
         changed = changes_since(db.session, catalog.revision, revision)
     if changed is None:
         catalog.rebuilds += 1
-        index = load_index()
+        view = CatalogView(load_index())
     else:
         catalog.patches += 1
-        index = catalog.index.patched(changed, load_columns(changed).arrays())
+        index = catalog.view.index.patched(changed, load_columns(changed).arrays())
+        kept = {key: card for key, card in catalog.view.cards.items() if key not in changed}
+        view = CatalogView(index, kept)
     index_refreshed("rebuild" if changed is None else "patch", time.perf_counter() - started)
-    return index
+    return view
 
 
 def load_index() -> ProviderIndex:

@@ -15,7 +15,7 @@ from directory.geo import LocationNotFound, Point, gazetteer, locate
 from directory.matching import MatchOutcome, Origin, match
 from directory.models import Listing
 from directory.models.listing import ListingFacts
-from directory.search.index import provider_index
+from directory.search.index import catalog_view
 from directory.search.request import BadSearch, SearchRequest
 from directory.web.geocoder import configured_geocoder
 from directory.web.i18n import request_translations
@@ -96,9 +96,9 @@ def run_search(search: SearchRequest) -> SearchPage:
     """Locate, match and load the page of listings to show."""
     origin = find_origin(search)
     where = Origin(origin.lat, origin.lon, origin.state, whole_state=origin.precision == "state")
-    index = provider_index()
+    catalog = catalog_view()
     outcome = match(
-        index,
+        catalog.index,
         search.needs,
         where,
         offset=search.offset,
@@ -106,7 +106,25 @@ def run_search(search: SearchRequest) -> SearchPage:
         order=search.sort,
     )
     ids = [r.provider_id for r in (*outcome.results, *outcome.alternatives)]
-    return SearchPage(search, origin, outcome, listings_by_id(ids))
+    return SearchPage(search, origin, outcome, cards_of(ids, catalog.cards))
+
+
+# Cards kept per process at most (about 1 kB each); beyond, they are dropped and reread.
+KEPT_CARDS = 50_000
+
+
+def cards_of(ids: list[str], kept: dict[str, ListingCard]) -> dict[str, ListingCard]:
+    """The cards of these listings: those already shown at this catalog revision are kept
+    (``kept``), the others read in one query and kept."""
+    cards = {listing_id: kept.get(listing_id) for listing_id in ids}
+    missing = [listing_id for listing_id, card in cards.items() if card is None]
+    if missing:
+        loaded = listings_by_id(missing)
+        if len(kept) + len(loaded) > KEPT_CARDS:
+            kept.clear()
+        kept.update(loaded)
+        cards.update(loaded)
+    return {listing_id: card for listing_id, card in cards.items() if card is not None}
 
 
 def listings_by_id(ids: list[str]) -> dict[str, ListingCard]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import quote
 
 from flask import g, url_for
@@ -11,17 +12,24 @@ from directory.geo.timezones import zone_name, zone_of
 from directory.listings import hours as weekly
 from directory.listings.availability import as_json as availability_as_json
 from directory.listings.phones import stored_phones
-from directory.matching import MatchResult, render_reason
+from directory.matching import CriterionResult, MatchResult, render_reason
 from directory.models import VOCABULARY_COLUMNS, Listing
 from directory.search.pages import ListingCard, SearchPage
 
 
-def provider_url(listing_id: str) -> str:
-    """The public page of a listing; the route is looked up once per request, not per result."""
+def provider_url(listing_id: str, pattern: str | None = None) -> str:
+    """The public page of a listing; the route is looked up once per request, not per result
+    (or once per answer: ``pattern`` is ``provider_url_pattern()``)."""
+    pattern = pattern or provider_url_pattern()
+    return pattern.replace("__ID__", quote(listing_id, safe=""))
+
+
+def provider_url_pattern() -> str:
+    """The public page of the listing ``__ID__``."""
     pattern = g.get("_provider_url")
     if pattern is None:
         pattern = g._provider_url = url_for("public.provider", listing_id="__ID__")
-    return pattern.replace("__ID__", quote(listing_id, safe=""))
+    return pattern
 
 
 def address_json(listing) -> dict:
@@ -77,7 +85,10 @@ def hours_json(listing) -> dict:
 
 
 def match_result_json(
-    result: MatchResult, listing: ListingCard, gettext: Callable[[str], str]
+    result: MatchResult,
+    listing: ListingCard,
+    gettext: Callable[[str], str],
+    url_pattern: str | None = None,
 ) -> dict:
     """One ranked result as DESIGN.md section 5 shows it, plus availability and freshness."""
     body = {
@@ -92,24 +103,36 @@ def match_result_json(
         "restrictions": listing.restrictions,
         "operator": operator_code(listing.operators),
         "score": round(result.score, 2),
-        "criteria": [
-            {
-                "criterion": criterion.criterion,
-                "status": criterion.status,
-                "required": criterion.required,
-                "reason": render_reason(criterion.reason, gettext),
-            }
-            for criterion in result.criteria
-        ],
+        "criteria": [criterion_json(criterion, gettext) for criterion in result.criteria],
         "availability": availability_json(listing),
         "hours": hours_json(listing),
         "last_verified": _iso(listing.last_verified_on),
         "demo": listing.is_demo,
-        "url": provider_url(listing.id),
+        "url": provider_url(listing.id, url_pattern),
     }
     if result.lacks:
         body["lacks"] = list(result.lacks)
     return body
+
+
+def criterion_json(criterion: CriterionResult, gettext: Callable[[str], str]) -> dict:
+    """One criterion of a result, its reason in the language of ``gettext``."""
+    try:
+        return _criterion_json(criterion, gettext)
+    except TypeError:  # a gettext that cannot be hashed (a test's): shaped afresh
+        return _criterion_json.__wrapped__(criterion, gettext)
+
+
+@lru_cache(maxsize=4096)
+def _criterion_json(criterion: CriterionResult, gettext: Callable[[str], str]) -> dict:
+    # One dict for every result the criterion explains alike, in every answer: results of a
+    # page share a few, and the reasons of every search are a few hundred. Never changed.
+    return {
+        "criterion": criterion.criterion,
+        "status": criterion.status,
+        "required": criterion.required,
+        "reason": render_reason(criterion.reason, gettext),
+    }
 
 
 def operator_code(operators: list | None) -> str | None:
@@ -161,7 +184,11 @@ def listing_json(listing: Listing, latest_release: str | None = None) -> dict:
 def match_json(page: SearchPage, gettext: Callable[[str], str]) -> dict:
     """The ``/api/v1/match`` envelope: where from, how many, the page of results and the
     alternatives, each in ``match_result_json``'s shape."""
-    origin = page.origin
+    origin, url_pattern = page.origin, provider_url_pattern()
+
+    def shape(result: MatchResult) -> dict:
+        return match_result_json(result, page.listings[result.provider_id], gettext, url_pattern)
+
     return {
         "origin": {
             "lat": round(origin.lat, 5),
@@ -175,10 +202,6 @@ def match_json(page: SearchPage, gettext: Callable[[str], str]) -> dict:
         "total_all_met": page.outcome.total_all_met,
         "page": page.request.page,
         "per_page": page.request.per_page,
-        "results": [_result(page, result, gettext) for result in page.outcome.results],
-        "alternatives": [_result(page, result, gettext) for result in page.outcome.alternatives],
+        "results": [shape(result) for result in page.outcome.results],
+        "alternatives": [shape(result) for result in page.outcome.alternatives],
     }
-
-
-def _result(page: SearchPage, result, gettext) -> dict:
-    return match_result_json(result, page.listings[result.provider_id], gettext)
