@@ -1,5 +1,7 @@
 """Shared fixtures: the app on a fresh real database (SQLite, and PostgreSQL where marked),
-the test client and CLI runner, and a guard that fails any test reaching the network."""
+the test client and CLI runner, the real national directory imported once per session
+(``national_directory``; tests marked ``national_directory`` start from a copy of it), and a
+guard that fails any test reaching the network."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ import ipaddress
 import os
 import shutil
 import socket
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from flask.testing import FlaskClient
@@ -15,6 +19,7 @@ from sqlalchemy import create_engine, text
 
 from directory import create_app
 from directory.extensions import db as _db
+from tests import compiled_once
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SAMHSA_DIR = SHARED / "data" / "samhsa-2022"
@@ -22,6 +27,9 @@ POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
 
 # Factories and signed-in clients for the provider and admin tests.
 pytest_plugins = ["tests.web.provider_support"]
+
+# Templates and URL builders compiled once per process, not once per test's app.
+compiled_once.install()
 
 # --- no network -------------------------------------------------------------------------
 
@@ -68,6 +76,55 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
 
 
+# --- parallel runs (pytest-xdist) --------------------------------------------------------
+
+# The test files that start from the real national directory (the ``national_directory``
+# fixture): under pytest-xdist they run on one worker, so the directory is imported once.
+NATIONAL_DIRECTORY_FILES = {
+    "tests/web/test_own_words_real.py",
+    "tests/web/test_real_directory.py",
+    "tests/web/test_real_releases.py",
+}
+# Folders whose tests share a costly session or module fixture: one live server and
+# Chromium; the two-server cluster.
+SHARED_FIXTURE_FOLDERS = {"tests/browser", "tests/cluster"}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``-n`` (scripts/test): each test goes to whichever worker is free, except that the
+    tests sharing a costly fixture run together on one worker, so it is made once."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return SharedFixtureScheduling(config, log)
+
+
+def work_unit(nodeid: str) -> str:
+    """The tests that must run on one worker share a unit; any other test is its own."""
+    path = nodeid.split("::", 1)[0]
+    if path in NATIONAL_DIRECTORY_FILES:
+        return "national directory"
+    folder = path.rpartition("/")[0]
+    return folder if folder in SHARED_FIXTURE_FOLDERS else nodeid
+
+
+def pytest_collection_modifyitems(config, items):
+    root = Path(config.rootpath)
+    for item in items:
+        path = Path(item.fspath).relative_to(root).as_posix()
+        if "national_directory" in item.fixturenames and path not in NATIONAL_DIRECTORY_FILES:
+            raise pytest.UsageError(
+                f"{item.nodeid} uses the real national directory: add {path} to "
+                "NATIONAL_DIRECTORY_FILES in tests/conftest.py so it shares the one import"
+            )
+
+
 # --- databases --------------------------------------------------------------------------
 
 
@@ -97,8 +154,26 @@ def sqlite_template(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def postgres_migrated() -> str:
-    _migrate(POSTGRES_URL, drop_first=True)
-    return POSTGRES_URL
+    """TEST_POSTGRES_URL's database migrated; under pytest-xdist each worker gets its own
+    database beside it (``directory_test_gw0``, ...), made afresh."""
+    url = _worker_database(POSTGRES_URL, os.environ.get("PYTEST_XDIST_WORKER", ""))
+    _migrate(url, drop_first=True)
+    return url
+
+
+def _worker_database(url: str, worker: str) -> str:
+    if not worker:
+        return url
+    from directory.settings import normalize_database_url
+
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/')}_{worker}"
+    engine = create_engine(normalize_database_url(url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def _migrate(url: str, drop_first: bool = False) -> None:
@@ -124,14 +199,47 @@ def _test_config(url: str) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class NationalDirectory:
+    """The real 2022 national directories imported by ``flask import-samhsa --bundled``."""
+
+    path: Path  # the SQLite file; never written after the import: copy it
+    output: str  # what the import printed
+
+
+@pytest.fixture(scope="session")
+def national_directory(sqlite_template, tmp_path_factory) -> NationalDirectory:
+    """The one import of the real national directory in a session (a minute of work): the
+    21,213 rows of ../shared/data/samhsa-2022, shipped byte for byte as the bundled files."""
+    if not SAMHSA_DIR.exists():
+        pytest.skip("../shared/data/samhsa-2022 is not here")
+    folder = tmp_path_factory.mktemp("national")
+    path = folder / "national.sqlite3"
+    shutil.copy(sqlite_template, path)
+    app = create_app({**_test_config(f"sqlite:///{path}"), "INSTANCE_DIR": str(folder)})
+    result = app.test_cli_runner().invoke(args=["import-samhsa", "--bundled", "--if-empty"])
+    with app.app_context():
+        _db.engine.dispose()
+    assert result.exit_code == 0, result.output[-2000:]
+    return NationalDirectory(path, result.output)
+
+
 @pytest.fixture
 def database_url(backend, request, tmp_path) -> str:
-    if backend == "postgresql":
+    """A fresh migrated database for the test: empty, or for tests marked
+    ``national_directory`` (SQLite only) a copy of the imported real directory."""
+    if request.node.get_closest_marker("national_directory"):
+        if backend != "sqlite":
+            pytest.fail("national_directory tests run on SQLite only")
+        source = request.getfixturevalue("national_directory").path
+    elif backend == "postgresql":
         url = request.getfixturevalue("postgres_migrated")
         _truncate_all(url)
         return url
+    else:
+        source = request.getfixturevalue("sqlite_template")
     path = tmp_path / "directory.sqlite3"
-    shutil.copy(request.getfixturevalue("sqlite_template"), path)
+    shutil.copy(source, path)
     return f"sqlite:///{path}"
 
 

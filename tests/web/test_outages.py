@@ -69,7 +69,7 @@ class Relay:
 
 @pytest.fixture
 def relayed(postgres_migrated):
-    parts = urlsplit(POSTGRES_URL)
+    parts = urlsplit(postgres_migrated)
     folder = parse_qs(parts.query)["host"][0]
     relay = Relay(os.path.join(folder, ".s.PGSQL.5432"))
     url = f"postgresql://postgres@127.0.0.1:{relay.port}{parts.path}"

@@ -1,4 +1,5 @@
-"""The issue's own sentences over the real 2022 national directories (one import for all)."""
+"""The issue's own sentences over the real 2022 national directories (a copy of the session's
+one import)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,13 @@ import pytest
 
 from tests.conftest import SAMHSA_DIR
 
-pytestmark = pytest.mark.skipif(
-    not SAMHSA_DIR.exists(), reason="../shared/data/samhsa-2022 is not here"
-)
+pytestmark = [
+    pytest.mark.skipif(not SAMHSA_DIR.exists(), reason="../shared/data/samhsa-2022 is not here"),
+    pytest.mark.national_directory,
+]
 
 
-def test_sentences_people_type_find_fitting_places_in_the_real_directory(runner, client):
-    files = sorted(SAMHSA_DIR.glob("*_facilities_2022.csv"))
-    assert runner.invoke(args=["import-samhsa", *map(str, files)]).exit_code == 0
-
+def test_sentences_people_type_find_fitting_places_in_the_real_directory(client):
     def match(q: str) -> dict:
         response = client.get("/api/v1/match", query_string={"q": q, "per_page": 10})
         assert response.status_code == 200, response.get_json()

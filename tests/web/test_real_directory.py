@@ -26,16 +26,14 @@ DENVER_AREA = {"Denver", "Aurora", "Lakewood", "Englewood", "Littleton", "Arvada
 
 
 @pytest.fixture(scope="module")
-def national_app(sqlite_template, tmp_path_factory):
-    """One import of the real national directory, shared (read-only) by this module's tests."""
-    folder = tmp_path_factory.mktemp("national")
+def national_app(national_directory, tmp_path_factory):
+    """A copy of the session's one import of the real national directory, shared (read-only)
+    by this module's tests."""
+    folder = tmp_path_factory.mktemp("national-matching")
     path = folder / "national.sqlite3"
-    shutil.copy(sqlite_template, path)
+    shutil.copy(national_directory.path, path)
     app = create_app({**_test_config(f"sqlite:///{path}"), "INSTANCE_DIR": str(folder)})
     app.test_client_class = FreshContextClient
-    files = map(str, sorted(SAMHSA_DIR.glob("*_facilities_2022.csv")))
-    result = app.test_cli_runner().invoke(args=["import-samhsa", *files])
-    assert result.exit_code == 0, result.output[-500:]
     yield app
     with app.app_context():
         db.engine.dispose()

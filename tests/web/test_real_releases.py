@@ -1,6 +1,7 @@
 """The real 2022 national directories, shipped with the project, then a newer release of them
 in SAMHSA's current layout (built by ``tests.synthetic_release``): the directory is updated,
-not doubled. One import of each on SQLite; skipped where ../shared is absent."""
+not doubled. The session's one import of the real directory (``national_directory``), then
+the newer release on a copy of it, on SQLite; skipped where ../shared is absent."""
 
 from __future__ import annotations
 
@@ -32,9 +33,11 @@ def count(db, *where) -> int:
     return db.session.scalar(select(func.count()).select_from(Listing).where(*where))
 
 
-def test_the_real_directory_then_a_newer_release_updates_instead_of_doubling(runner, db, tmp_path):
-    first = runner.invoke(args=["import-samhsa", "--bundled", "--if-empty"])
-    assert first.exit_code == 0, first.output[-2000:]
+@pytest.mark.national_directory
+def test_the_real_directory_then_a_newer_release_updates_instead_of_doubling(
+    runner, db, tmp_path, national_directory
+):
+    first = national_directory  # ``import-samhsa --bundled --if-empty`` into an empty directory
     assert "Release samhsa 2022 (full; substance use and mental health)" in first.output
     assert "Rows read: 21213; rejected: 0." in first.output
     listed = count(db)
