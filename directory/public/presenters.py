@@ -210,9 +210,14 @@ def list_place() -> str:
 
 
 def qr_code(link: str, label: str) -> Markup:
-    """A QR code of a link as inline SVG, drawn here (segno): no image service is asked."""
+    """A QR code of a link as inline SVG, drawn here (segno): no image service is asked. A link
+    too long for any QR code (a hand-made URL) has none: the printed link is still there."""
+    try:
+        svg = _qr_svg(link)
+    except segno.encoder.DataOverflowError:
+        return Markup("")
     opening = Markup('<svg role="img" aria-label="{}" ').format(label)  # the label escaped
-    return opening + Markup(_qr_svg(link)[len("<svg ") :])  # noqa: S704  (segno's own SVG)
+    return opening + Markup(svg[len("<svg ") :])  # noqa: S704  (segno's own SVG)
 
 
 @lru_cache(maxsize=256)

@@ -73,8 +73,12 @@ def test_the_matcher_ranks_an_expired_accepting_like_one_that_never_said(client,
     set_days_ago(db, pair["birch"], "accepting", 3)
     names = [r["name"] for r in client.get("/api/v1/match?location=80202").json["results"]]
     assert names == ["Birch Outpatient", "Alder Outpatient"]
-    # ... and once it has expired, it no longer does.
+    # ... and once it has expired, it no longer does: with Alder's details confirmed about as
+    # long ago (freshness, a small part of the score, then favours neither much), the expired
+    # "accepting" counts like no availability at all.
     set_days_ago(db, pair["birch"], "accepting", 15)
+    pair["alder"].last_verified_on = (utcnow() - timedelta(days=14)).date()
+    db.session.commit()
     names = [r["name"] for r in client.get("/api/v1/match?location=80202").json["results"]]
     assert names == ["Alder Outpatient", "Birch Outpatient"]
 
