@@ -21,16 +21,17 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"
 EMAIL = "hours@pinecrest.example"
-EASTERN = ZoneInfo("America/New_York")  # Hazard, KY 41701
+EASTERN = ZoneInfo("America/New_York")  # Pikeville, KY 41501
 
 
 def seed(app) -> str:
-    """A claimed listing in Hazard, KY, and its provider's verified account."""
+    """A claimed listing in Pikeville, KY (away from the other tests' Hazard places), and its
+    provider's verified account."""
     with app.app_context():
-        listing = Listing(name="Pinecrest Hours Clinic", street="1 Main St", city="Hazard",
-                          state="KY", zip="41701", phone="606-555-0100", source="samhsa",
+        listing = Listing(name="Pinecrest Hours Clinic", street="1 Main St", city="Pikeville",
+                          state="KY", zip="41501", phone="606-555-0100", source="samhsa",
                           release="2022", service_types=["substance_use"],
-                          care_levels=["outpatient"], lat=37.25, lon=-83.19,
+                          care_levels=["outpatient"], lat=37.52, lon=-82.52,
                           location_precision="zip")  # fmt: skip
         db.session.add(listing)
         account = create_account(db.session, EMAIL, PASSWORD, AccountPolicy.from_config(app.config))
@@ -57,7 +58,7 @@ def test_a_provider_types_the_hours_and_the_card_says_open_now(page, live_app):
     page.get_by_role("link", name=re.compile("Update hours and walk-in")).click()
     axe_check(page)
 
-    # Open from an hour ago until three hours from now, Hazard's time (what the clinic's
+    # Open from an hour ago until three hours from now, Pikeville's time (what the clinic's
     # staff would type on their own clock).
     now = datetime.now(UTC).astimezone(EASTERN)
     start, end = now - timedelta(hours=1), now + timedelta(hours=3)
@@ -69,13 +70,13 @@ def test_a_provider_types_the_hours_and_the_card_says_open_now(page, live_app):
     page.wait_for_url("**/provider/")
     assert "They are public now" in page.content()
 
-    page.goto("/search?location=Hazard,+KY&radius=10", timeout=60_000)  # a busy machine
+    page.goto("/search?location=Pikeville,+KY&radius=10", timeout=60_000)  # a busy machine
     card = page.locator("article.card", has_text="Pinecrest Hours Clinic")
     assert card.locator(".badge.open").inner_text() == f"Open now · until {hour_label(end.hour)}"
     assert "Walk-in or same-day admission" in card.inner_text()
     axe_check(page)
 
-    page.goto("/search?location=Hazard,+KY&radius=10&lang=es")
+    page.goto("/search?location=Pikeville,+KY&radius=10&lang=es")
     card = page.locator("article.card", has_text="Pinecrest Hours Clinic")
     assert card.locator(".badge.open").inner_text().startswith("Abierto ahora · hasta las")
     assert "Atención sin cita" in card.inner_text()
