@@ -29,7 +29,6 @@ RADIUS_CHOICES = [
     SelectChoice("250", N_("250 miles")),
     SelectChoice("5000", N_("Anywhere in the country")),
 ]
-MAIN_THERAPIES = ("cbt", "dbt", "mi", "family", "mat")
 MUST_HAVE_CHOICES = [SelectChoice(c.name, c.label) for c in CRITERION_TABLE]
 
 
@@ -60,7 +59,7 @@ class SearchForm(SearchingForm):
     )
     care_level = family_boxes("care_level", _l("What kind of help?"))
     co_occurring = BooleanField(_l("I also have a mental-health condition"))
-    therapy = family_boxes("therapy", _l("Therapies"), MAIN_THERAPIES)
+    therapy = family_boxes("therapy", _l("Therapies"))
     medication = family_boxes("medication", _l("Medications"))
     payment = family_boxes("payment", _l("How will you pay?"))
     age_group = family_select("age_group", _l("Age group"), N_("Any age"))

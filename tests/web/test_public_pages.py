@@ -184,3 +184,12 @@ def test_when_nothing_fits_even_nearby_the_page_offers_wider_searches(client, li
     wider = re.search(r'href="([^"]*radius=5000[^"]*)"', page).group(1).replace("&amp;", "&")
     anywhere = text(client.get(wider))
     assert "Aurora Detox" in anywhere  # the one detox place, far away, as an alternative
+
+
+def test_every_therapy_the_api_takes_is_a_box_on_the_search_form(client, listings):
+    response = client.get("/search?location=80202&therapy=individual,twelve_step")
+    assert response.status_code == 200, text(response)
+    page = text(response)
+    assert "not a valid choice" not in page.lower()
+    for code in ("individual", "twelve_step"):
+        assert re.search(rf'<input[^>]*value="{code}"[^>]*checked', page), code
