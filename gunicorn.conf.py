@@ -3,8 +3,9 @@
 The access log records the path but never the query string: searches stay private.
 The workers are threaded (``gthread``) so slow or idle clients cannot occupy them all.
 
-Each worker builds the gazetteer and the matcher index as soon as it starts
-(``post_worker_init``), so the first visitor does not wait for them. At ~200,000 listings
+Each worker builds the gazetteer and the matcher index, and keeps the listings' cards with
+their phone numbers read, as soon as it starts (``post_worker_init``), so the first visitors
+do not wait for them. At ~200,000 listings
 that takes a few seconds, well inside ``timeout``, which is also the most a request may
 take: a match request takes milliseconds, so 30 s only ever catches a stuck worker.
 """
@@ -64,19 +65,19 @@ def on_exit(server):
 
 
 def post_worker_init(worker):
-    """Warm the worker: gazetteer and matcher index, inside an app context."""
+    """Warm the worker: gazetteer, matcher index and the listings' cards, in an app context."""
     from directory.extensions import db
     from directory.geo import gazetteer
-    from directory.search.index import provider_index
+    from directory.search.pages import warm_cards
 
     started = time.monotonic()
     try:
         with worker.wsgi.app_context():
             gazetteer()
-            size = len(provider_index())
+            size = warm_cards()
             db.session.remove()
     except Exception:  # a database not set up yet: the first search builds the index instead
         worker.log.exception("Could not warm the matcher index; it will be built on first use")
         return
     seconds = time.monotonic() - started
-    worker.log.info("Worker warmed: %d listings indexed in %.1f s", size, seconds)
+    worker.log.info("Worker warmed: %d listings indexed, cards kept, in %.1f s", size, seconds)

@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from directory.extensions import db
 from directory.geo import LocationNotFound, Point, gazetteer, locate
+from directory.listings.phones import stored_phones
 from directory.matching import MatchOutcome, Origin, match
 from directory.models import Listing
-from directory.models.listing import ListingFacts
+from directory.models.listing import ACTIVE, ListingFacts
 from directory.search.index import catalog_view
 from directory.search.request import BadSearch, SearchRequest
 from directory.web.geocoder import configured_geocoder
@@ -125,6 +126,20 @@ def cards_of(ids: list[str], kept: dict[str, ListingCard]) -> dict[str, ListingC
         kept.update(loaded)
         cards.update(loaded)
     return {listing_id: card for listing_id, card in cards.items() if card is not None}
+
+
+def warm_cards() -> int:
+    """Keep the card of every listing searched (up to ``KEPT_CARDS``), its numbers read: what
+    a worker does as it starts, so that its first searches load and parse nothing. Returns
+    how many listings the index holds."""
+    catalog = catalog_view()
+    table = Listing.__table__
+    query = CARD_QUERY.where(table.c.status == ACTIVE, table.c.name != "").limit(KEPT_CARDS)
+    for row in db.session.connection().execute(query):
+        card = ListingCard(*row)
+        stored_phones(card.phone, card.intake_phone, card.state)
+        catalog.cards.setdefault(card.id, card)
+    return len(catalog.index)
 
 
 def listings_by_id(ids: list[str]) -> dict[str, ListingCard]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 from flask import Flask, current_app, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
 from directory.extensions import db
@@ -51,5 +52,20 @@ def no_store_when_signed_in(response):
     return response
 
 
+class SignedCookies(SecureCookieSessionInterface):
+    """Flask's signed session cookie, its signer made once per set of keys instead of on
+    every request (most requests, every search among them, carry no cookie at all)."""
+
+    def __init__(self) -> None:
+        self._signers: dict = {}
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if keys not in self._signers:
+            self._signers = {keys: super().get_signing_serializer(app)}
+        return self._signers[keys]
+
+
 def register(app: Flask) -> None:
+    app.session_interface = SignedCookies()
     app.after_request(no_store_when_signed_in)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from directory.importers.samhsa import ImportSummary, plan_import, read_directory
-from directory.listings.phones import call_number, listing_phones, parse_phone, stored_phones
+from directory.listings.phones import (
+    NORTH_AMERICAN,
+    _parsed,
+    call_number,
+    listing_phones,
+    parse_phone,
+    stored_phones,
+)
 from tests.conftest import SAMHSA_DIR
 
 
@@ -56,9 +63,16 @@ def test_every_real_listing_with_a_usable_number_can_be_called():
     ]
     plans = plan_import(rows, summary)
     assert len(plans) == 19131
-    callable_, with_extension = 0, 0
+    callable_, with_extension, read_directly = 0, 0, 0
     for plan in plans.values():
         fields = plan.fields
+        for typed in {fields["phone"], fields["intake1"], fields["intake1a"]} - {""}:
+            # The shorthand for SAMHSA's way of writing a number agrees with libphonenumber.
+            if NORTH_AMERICAN.fullmatch(typed.strip()):
+                read_directly += 1
+                assert parse_phone(typed, "main", fields["state"]) == _parsed(
+                    "main", typed.strip(), fields["state"]
+                ), typed
         numbers = stored_phones(fields["phone"], fields["intake1"] or fields["intake1a"],
                                 fields["state"])  # fmt: skip
         phone = call_number(fields["phone"], fields["intake1"] or fields["intake1a"],
@@ -69,3 +83,4 @@ def test_every_real_listing_with_a_usable_number_can_be_called():
     # The old 10-digit rule dialled 16,690; two listings have no valid number at all.
     assert callable_ == 19129
     assert with_extension > 2400
+    assert read_directly > 20_000
