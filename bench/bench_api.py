@@ -24,9 +24,11 @@ Usage, from the repository root (a script, not a test):
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import random
 import re
+import runpy
 import shutil
 import signal
 import socket
@@ -40,6 +42,7 @@ import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import parse_qsl, urlencode
 
 import numpy as np
@@ -239,14 +242,9 @@ def percentiles(samples: list[float]) -> dict:
 
 def in_process(app, queries: list[str], figures: Figures) -> None:
     """Time the request path, ``run_search`` and ``match`` for every query of the mix."""
-    from directory.extensions import db
-    from directory.search.pages import warm_cards
-
     client = app.test_client()
     started = time.perf_counter()
-    with app.app_context():  # what each gunicorn worker does as it starts (gunicorn.conf.py)
-        warm_cards()
-        db.session.remove()
+    warm_like_a_worker(app)
     figures.index_build_seconds = time.perf_counter() - started
     for query in queries[:50]:  # warm up
         client.get("/api/v1/match?" + query)
@@ -259,6 +257,13 @@ def in_process(app, queries: list[str], figures: Figures) -> None:
     figures.request, figures.statuses = percentiles(timings), statuses
     figures.run_search, figures.matcher, totals = search_timings(app, queries)
     figures.median_total = statistics.median(totals)
+
+
+def warm_like_a_worker(app) -> None:
+    """What each gunicorn worker does as it starts: gunicorn.conf.py's ``post_worker_init``."""
+    conf = runpy.run_path(str(REPO / "gunicorn.conf.py"))
+    worker = SimpleNamespace(wsgi=app, log=logging.getLogger("bench.worker"))
+    conf["post_worker_init"](worker)
 
 
 def search_timings(app, queries: list[str]) -> tuple[dict, dict, list[int]]:

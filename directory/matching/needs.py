@@ -177,8 +177,11 @@ def validate(needs: Needs) -> Needs:
     if not (isinstance(radius, int | float) and math.isfinite(radius) and radius > 0):
         raise InvalidNeeds("radius_miles", "must be a number of miles greater than 0")
     for criterion, family_code in CRITERION_FAMILY.items():
+        wanted = needs.wanted(criterion)
+        if not wanted:
+            continue
         allowed = FAMILIES[family_code].codes
-        unknown = sorted(needs.wanted(criterion) - set(allowed))
+        unknown = sorted(wanted.difference(allowed))
         if unknown:
             message = f"unknown code {', '.join(map(repr, unknown))}"
             raise InvalidNeeds(criterion, message, allowed)

@@ -5,7 +5,7 @@ The public page, the JSON API and the widget all search through ``run_search``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -53,10 +53,13 @@ class ListingCard(ListingFacts):
     hours: list | None = None
     walk_in: bool | None = None
     intake_24h: bool | None = None
+    # The parts of its API shape that depend on the card alone, made once per card
+    # (``directory.search.shapes``); not a column.
+    shaped: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
-# The listing columns a card reads: exactly the card's fields, in its order.
-CARD_FIELDS = tuple(field.name for field in fields(ListingCard))
+# The listing columns a card reads: exactly the card's columns, in its order.
+CARD_FIELDS = tuple(column.name for column in fields(ListingCard) if column.init)
 CARD_QUERY = select(*(getattr(Listing.__table__.c, name) for name in CARD_FIELDS))
 
 

@@ -91,28 +91,51 @@ def match_result_json(
     url_pattern: str | None = None,
 ) -> dict:
     """One ranked result as DESIGN.md section 5 shows it, plus availability and freshness."""
+    card = _card_json(listing, url_pattern or provider_url_pattern())
     body = {
-        **_identity_json(listing),
-        "phone": listing.phone,
-        "intake_phone": listing.intake_phone,
-        "phones": phones_json(listing),
+        **card["who"],
         "distance_miles": None
         if result.distance_miles is None
         else round(result.distance_miles, 1),
         "telehealth_match": result.telehealth_match,
-        "restrictions": listing.restrictions,
-        "operator": operator_code(listing.operators),
+        "restrictions": card["restrictions"],
+        "operator": card["operator"],
         "score": round(result.score, 2),
         "criteria": [criterion_json(criterion, gettext) for criterion in result.criteria],
         "availability": availability_json(listing),
-        "hours": hours_json(listing),
-        "last_verified": _iso(listing.last_verified_on),
-        "demo": listing.is_demo,
-        "url": provider_url(listing.id, url_pattern),
+        "hours": {**card["hours"], "open_now": weekly.open_at(card["week"], card["zone"])},
+        **card["tail"],
     }
     if result.lacks:
         body["lacks"] = list(result.lacks)
     return body
+
+
+def _card_json(listing: ListingCard, url_pattern: str) -> dict:
+    """What a result's shape takes from its card alone, made once per card (and link
+    pattern): the same in every answer until the listing changes, which makes a new card.
+    What depends on the moment (availability, open now) and on the search is added."""
+    made = listing.shaped.get(url_pattern)
+    if made is None:
+        made = listing.shaped[url_pattern] = {
+            "who": {
+                **_identity_json(listing),
+                "phone": listing.phone,
+                "intake_phone": listing.intake_phone,
+                "phones": phones_json(listing),
+            },
+            "restrictions": listing.restrictions,
+            "operator": operator_code(listing.operators),
+            "hours": hours_json(listing),  # its "open_now" is replaced by the moment's
+            "week": weekly.week_of(listing.hours),
+            "zone": zone_of(listing.state, listing.zip),
+            "tail": {
+                "last_verified": _iso(listing.last_verified_on),
+                "demo": listing.is_demo,
+                "url": provider_url(listing.id, url_pattern),
+            },
+        }
+    return made
 
 
 def criterion_json(criterion: CriterionResult, gettext: Callable[[str], str]) -> dict:
