@@ -54,7 +54,10 @@ def locate(text: str, geocoder: Geocoder | None = None) -> Point:
         point = _place(search, None)
         if point is not None:
             return replace(point, label=label or point.label, also=tuple((o, o) for o in others))
-    point = _place(cleaned, geocoder) or names.corrected(cleaned)
+    point = _place(cleaned, geocoder)
+    if point is not None:
+        return _spelled_as_typed(point, cleaned)
+    point = names.corrected(cleaned)
     if point is None:
         error = LocationNotFound(
             text, N_('We could not find "%(place)s". Try a ZIP code or "City, ST".'), place=cleaned
@@ -62,6 +65,34 @@ def locate(text: str, geocoder: Geocoder | None = None) -> Point:
         error.suggestions = tuple(names.suggestions(cleaned))
         raise error
     return point
+
+
+def _spelled_as_typed(point: Point, typed: str) -> Point:
+    """The place's label with the accents the person typed and the ZIP data lacks: "Bayamón,
+    PR" for "bayamón pr", not "Bayamon, PR". Only letters that are the label's own letters
+    once their accents are set aside are taken, in the label's case."""
+    if typed.isascii() or not point.label.isascii():
+        return point
+    name, comma, rest = point.label.partition(",")
+    plain_typed = "".join(_unaccented(letter) for letter in typed.lower())
+    start = plain_typed.find(name.lower())
+    if start < 0 or not name:
+        return point
+    written = typed[start : start + len(name)]
+    respelled = "".join(
+        (mine.upper() if theirs.isupper() else mine.lower())
+        if not mine.isascii() and _unaccented(mine).lower() == theirs.lower()
+        else theirs
+        for theirs, mine in zip(name, written, strict=True)
+    )
+    return replace(point, label=respelled + comma + rest)
+
+
+def _unaccented(letter: str) -> str:
+    """One letter without its accent ("ó" -> "o", "ñ" -> "n"); a letter that is not one
+    letter plus accents is kept as it is, so the text keeps its length."""
+    base = unicodedata.normalize("NFKD", letter)[:1]
+    return base if len(unicodedata.normalize("NFKD", letter)) > 1 and base.isascii() else letter
 
 
 def _place(text: str, geocoder: Geocoder | None) -> Point | None:

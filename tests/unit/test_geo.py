@@ -370,12 +370,15 @@ def test_place_not_found_messages_can_be_translated():
 @pytest.mark.parametrize(
     ("typed", "label"),
     [
-        ("Los Ángeles, CA", "Los Angeles, CA"),
-        ("San José, CA", "San Jose, CA"),
-        ("Bayamón, PR", "Bayamon, PR"),
-        ("Mayagüez, PR", "Mayaguez, PR"),
-        ("Cañon City, CO", "Canon City, CO"),
+        ("Los Ángeles, CA", "Los Ángeles, CA"),
+        ("San José, CA", "San José, CA"),
+        ("Bayamón, PR", "Bayamón, PR"),
+        ("Mayagüez, PR", "Mayagüez, PR"),
+        ("Cañon City, CO", "Cañon City, CO"),
         ("LOS ANGELES ca", "Los Angeles, CA"),
+        ("bayamón pr", "Bayamón, PR"),  # the accents typed, in the place's case
+        ("BAYAMÓN", "Bayamón, PR"),
+        ("Bayamon", "Bayamon, PR"),
         ("Perry County, KY", "Perry County, KY"),
         ("Condado de Los Ángeles", "Los Angeles County, CA"),
         ("Orleans Parish, LA", "Orleans Parish, LA"),

@@ -100,11 +100,11 @@ def test_hazard_detox_with_medicaid_offers_the_farther_detox_programs_first(nati
 @pytest.mark.parametrize(
     ("typed", "label"),
     [
-        ("Los Ángeles, CA", "Los Angeles, CA"),
-        ("San José, CA", "San Jose, CA"),
-        ("Bayamón, PR", "Bayamon, PR"),
-        ("Mayagüez, PR", "Mayaguez, PR"),
-        ("Cañon City, CO", "Canon City, CO"),
+        ("Los Ángeles, CA", "Los Ángeles, CA"),
+        ("San José, CA", "San José, CA"),
+        ("Bayamón, PR", "Bayamón, PR"),
+        ("Mayagüez, PR", "Mayagüez, PR"),
+        ("Cañon City, CO", "Cañon City, CO"),
         ("Boston", "Boston, MA"),
         ("Louisville", "Louisville, KY"),
         ("Hazard", "Hazard, KY"),
