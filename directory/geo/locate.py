@@ -56,7 +56,7 @@ def locate(text: str, geocoder: Geocoder | None = None) -> Point:
             return replace(point, label=label or point.label, also=tuple((o, o) for o in others))
     point = _place(cleaned, geocoder)
     if point is not None:
-        return _spelled_as_typed(point, cleaned)
+        return _spelled_as_typed(names.officially_spelled(point), cleaned)
     point = names.corrected(cleaned)
     if point is None:
         error = LocationNotFound(
@@ -64,7 +64,7 @@ def locate(text: str, geocoder: Geocoder | None = None) -> Point:
         )
         error.suggestions = tuple(names.suggestions(cleaned))
         raise error
-    return point
+    return names.officially_spelled(point)
 
 
 def _spelled_as_typed(point: Point, typed: str) -> Point:

@@ -84,6 +84,32 @@ REGION_LABELS = {
 }
 
 # County words as people type them (English, Spanish) and the words the ZIP data uses.
+# Names the ZIP data writes without their accents, as the places write them: Puerto Rico's
+# municipalities (and the cities named after them) and a few on the mainland. Per state:
+# Rincon, GA and Rio Grande, NJ have none.
+_ACCENTED = {
+    "PR": ("Añasco", "Bayamón", "Canóvanas", "Cataño", "Comerío", "Guánica", "Juana Díaz",
+           "Las Marías", "Loíza", "Manatí", "Mayagüez", "Peñuelas", "Rincón", "Río Grande",
+           "San Germán", "San Sebastián", "Río Piedras"),
+    "CO": ("Cañon City",),
+    "NM": ("Española", "Peñasco"),
+}  # fmt: skip
+OFFICIAL_SPELLING = {
+    (state, fold_place(name)): name for state, spelled in _ACCENTED.items() for name in spelled
+}
+
+
+def officially_spelled(point: Point) -> Point:
+    """The place's label as the place writes itself: "Bayamón, PR" for the data's "Bayamon,
+    PR", "Mayagüez Municipio, PR"; other labels as they are."""
+    name, comma, rest = point.label.partition(",")
+    for plain_words in (name, name.removesuffix(" Municipio")):
+        official = OFFICIAL_SPELLING.get((point.state, fold_place(plain_words)))
+        if official is not None and len(official) == len(plain_words):
+            return replace(point, label=official + name[len(plain_words) :] + comma + rest)
+    return point
+
+
 _COUNTY_SUFFIXES = ("county", "parish", "borough", "municipio", "municipality", "cnty")
 _COUNTY_PREFIXES = ("condado de", "condado", "parroquia de", "municipio de")
 

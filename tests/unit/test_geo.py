@@ -378,7 +378,10 @@ def test_place_not_found_messages_can_be_translated():
         ("LOS ANGELES ca", "Los Angeles, CA"),
         ("bayamón pr", "Bayamón, PR"),  # the accents typed, in the place's case
         ("BAYAMÓN", "Bayamón, PR"),
-        ("Bayamon", "Bayamon, PR"),
+        ("Bayamon", "Bayamón, PR"),  # as Bayamón writes itself, accents typed or not
+        ("Mayaguez Municipio", "Mayagüez Municipio, PR"),
+        ("00961", "Bayamón, PR 00961"),
+        ("Rincon, GA", "Rincon, GA"),  # Rincón is Puerto Rico's; Georgia's has no accent
         ("Perry County, KY", "Perry County, KY"),
         ("Condado de Los Ángeles", "Los Angeles County, CA"),
         ("Orleans Parish, LA", "Orleans Parish, LA"),
@@ -395,6 +398,13 @@ def test_places_as_people_type_them(typed, label):
     point = locate(typed)
     assert point.label == label
     assert not point.typed, "written correctly: no 'you typed' note"
+
+
+def test_every_accented_spelling_names_a_place_of_its_state():
+    from directory.geo.names import OFFICIAL_SPELLING
+
+    for (state, _), name in OFFICIAL_SPELLING.items():
+        assert locate(f"{name}, {state}").label == f"{name}, {state}"
 
 
 @pytest.mark.parametrize(
