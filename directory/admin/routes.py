@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from directory.admin import blueprint
-from directory.admin.forms import ApproveForm, ReasonForm, ResolveForm
+from directory.admin.forms import ApproveForm, PhoneCheckForm, ReasonForm, ResolveForm
 from directory.admin.paging import paged, paged_list, queue
 from directory.errors import DirectoryError
 from directory.extensions import db
@@ -23,6 +23,7 @@ from directory.models import claim as claims
 from directory.models import listing_edit as edits
 from directory.models import problem_report as reports
 from directory.models.listing import utcnow
+from directory.operations import phone_check
 from directory.operations.accounts import set_disabled
 from directory.operations.moderation import (
     Conflict,
@@ -31,12 +32,13 @@ from directory.operations.moderation import (
     approve_edit,
     decline_claim,
     history,
-    mark_verified,
     reject_edit,
     resolve_report,
 )
+from directory.operations.phone_check import record_phone_check
 from directory.provider import notifications
-from directory.web.forms import ActionForm
+from directory.vocabulary import N_
+from directory.web.forms import ActionForm, show_refusal
 from directory.web.geocoder import configured_geocoder
 from directory.web.i18n import translated
 from directory.web.listing_form import (
@@ -202,6 +204,10 @@ def reject_edit_view(edit_id: int):
 @blueprint.get("/listings/<listing_id>")
 def listing_history(listing_id: str):
     listing = db.get_or_404(Listing, listing_id)
+    return _listing_page(listing, PhoneCheckForm(formdata=None))
+
+
+def _listing_page(listing: Listing, phone_form: PhoneCheckForm):
     pager = paged_list(history(db.session, listing.id))
     return render_template(
         "admin/listing.html",
@@ -209,6 +215,7 @@ def listing_history(listing_id: str):
         entries=pager.items,
         pager=pager,
         action_form=ActionForm(),
+        phone_form=phone_form,
     )
 
 
@@ -235,13 +242,34 @@ def edit_listing(listing_id: str):
 
 @blueprint.post("/listings/<listing_id>/verify")
 def verify_listing(listing_id: str):
+    """A phone check in two clicks: the outcome (and a note), then the one button."""
     listing = db.get_or_404(Listing, listing_id)
-    if not ActionForm().validate_on_submit():
+    form = PhoneCheckForm()
+    if form.validate_on_submit():
+        try:
+            record_phone_check(db.session, listing, current_user, form.outcome.data, form.note.data)
+        except DirectoryError as error:
+            db.session.rollback()
+            show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(_(PHONE_CHECK_DONE[form.outcome.data]))
+            if form.outcome.data == phone_check.CHANGED:
+                return redirect(url_for("admin.edit_listing", listing_id=listing.id))
+            return redirect(url_for("admin.listing_history", listing_id=listing.id))
+    if form.csrf_token.errors:
         abort(400)
-    mark_verified(db.session, listing, current_user)
-    db.session.commit()
-    flash(_("Marked as verified today."))
-    return redirect(url_for("admin.listing_history", listing_id=listing.id))
+    return _listing_page(listing, form), 400
+
+
+PHONE_CHECK_DONE = {
+    phone_check.CONFIRMED: N_("Call recorded: the listing is confirmed today."),
+    phone_check.CHANGED: N_("Call recorded. Correct the details that changed here."),
+    phone_check.NUMBER_FAILED: N_(
+        "Call recorded: the listing is in the queue of listings nobody can reach."
+    ),
+    phone_check.NO_ANSWER: N_("Call recorded. Nothing else was changed."),
+}
 
 
 @blueprint.get("/stale")

@@ -63,19 +63,26 @@ def _queue_if_unreachable(session: Session, listing: Listing, now: datetime) -> 
     )
     if failures < FAILURES_TO_QUEUE:
         return
+    details = f"{failures} callers said the number did not work since {since:%Y-%m-%d}."
+    queue_unreachable(session, listing, details)
+
+
+def queue_unreachable(session: Session, listing: Listing, details: str) -> ProblemReport:
+    """Put the listing in the admins' queue of unreachable listings, unless it is there
+    already (an open report): that report is kept, and returned."""
     already = session.scalar(
-        select(ProblemReport.id).where(
+        select(ProblemReport).where(
             ProblemReport.listing_id == listing.id,
             ProblemReport.kind == problem_report.UNREACHABLE,
             ProblemReport.status == problem_report.OPEN,
         )
     )
-    if already is None:
-        details = f"{failures} callers said the number did not work since {since:%Y-%m-%d}."
-        session.add(
-            ProblemReport(listing_id=listing.id, kind=problem_report.UNREACHABLE, details=details)
-        )
-        session.flush()
+    if already is not None:
+        return already
+    report = ProblemReport(listing_id=listing.id, kind=problem_report.UNREACHABLE, details=details)
+    session.add(report)
+    session.flush()
+    return report
 
 
 def last_reached(session: Session, listing_ids: list[str]) -> dict[str, datetime]:

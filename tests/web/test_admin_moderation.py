@@ -273,7 +273,12 @@ def test_an_admin_change_is_published_at_once_and_logged(db, admin_client, provi
 def test_mark_verified_and_the_stale_list(db, admin_client, provider_listing):
     assert "Mile High Recovery" in admin_client.get("/admin/stale").get_data(as_text=True)
     url = f"/admin/listings/{provider_listing.id}/verify"
-    post_form(admin_client, url, {}, form_url=f"/admin/listings/{provider_listing.id}")
+    post_form(
+        admin_client,
+        url,
+        {"outcome": "confirmed"},
+        form_url=f"/admin/listings/{provider_listing.id}",
+    )
     assert fresh(db, Listing, provider_listing.id).last_verified_on is not None
     assert "Mile High Recovery" not in admin_client.get("/admin/stale").get_data(as_text=True)
 
