@@ -78,7 +78,7 @@ def test_a_provider_types_the_hours_and_the_card_says_open_now(page, live_app):
 
     page.goto("/search?location=Pikeville,+KY&radius=10&lang=es")
     card = page.locator("article.card", has_text="Pinecrest Hours Clinic")
-    assert card.locator(".badge.open").inner_text().startswith("Abierto ahora · hasta las")
+    assert card.locator(".badge.open").inner_text().startswith("Abierto ahora · hasta la")
     assert "Atención sin cita" in card.inner_text()
 
     page.goto(f"/providers/{listing_id}?lang=es")
