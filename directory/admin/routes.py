@@ -25,6 +25,8 @@ from directory.models import problem_report as reports
 from directory.models.listing import utcnow
 from directory.operations import phone_check
 from directory.operations.accounts import set_disabled
+from directory.operations.hours import ADMIN as ADMIN_SET
+from directory.operations.hours import update_hours
 from directory.operations.moderation import (
     Conflict,
     admin_update_listing,
@@ -37,6 +39,7 @@ from directory.operations.moderation import (
 )
 from directory.operations.phone_check import record_phone_check
 from directory.provider import notifications
+from directory.provider.hours_form import HoursForm, hours_form_data
 from directory.vocabulary import N_
 from directory.web.forms import ActionForm, show_refusal
 from directory.web.geocoder import configured_geocoder
@@ -238,6 +241,28 @@ def edit_listing(listing_id: str):
             flash(_("Saved and published."))
             return redirect(url_for("admin.listing_history", listing_id=listing.id))
     return form_page("admin/edit_listing.html", attempt, form=form, listing=listing)
+
+
+@blueprint.route("/listings/<listing_id>/hours", methods=["GET", "POST"])
+def listing_hours(listing_id: str):
+    """An admin sets the hours and walk-in admission (after a phone call, say): published at
+    once and audited as the admin's, like the provider's own change."""
+    listing = db.get_or_404(Listing, listing_id)
+    form = HoursForm(data=hours_form_data(listing))
+    attempt = None
+    if form.validate_on_submit():
+
+        def publish():
+            access = (form.walk_in_value, form.intake_24h_value, form.version.data)
+            return update_hours(
+                db.session, listing, current_user, form.intervals(), *access, source=ADMIN_SET
+            )
+
+        attempt = save_versioned(form, listing, hours_form_data, publish)
+        if attempt.saved:
+            flash(_("Hours and walk-in updated. They are public now."))
+            return redirect(url_for("admin.listing_history", listing_id=listing.id))
+    return form_page("admin/hours.html", attempt, form=form, listing=listing)
 
 
 @blueprint.post("/listings/<listing_id>/verify")

@@ -117,6 +117,9 @@ def _read_entry(entry, made: dict, confirm) -> None:
     who = _CHANGED_BY.get(entry.action)
     if who is None:
         return
+    source = (entry.changes or {}).get("hours_source", [None, None])[1]
+    if entry.action == HOURS and source == ADMIN:
+        who = ADMIN  # hours an administrator set (operations.hours.ADMIN)
     touched = set(entry.changes or {})
     for section, fields in SECTIONS.items():
         if touched.intersection(fields):

@@ -31,6 +31,7 @@ def test_every_management_page_renders_for_its_audience(
         "/admin/outbox",
         f"/admin/listings/{listing.id}",
         f"/admin/listings/{listing.id}/edit",
+        f"/admin/listings/{listing.id}/hours",
     ]:
         r = admin_client.get(url)
         assert r.status_code == 200, (url, r.get_data(as_text=True)[:3000])
