@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from directory.admin import blueprint
-from directory.admin.forms import ApproveForm, ReasonForm, ResolveForm
+from directory.admin.forms import ApproveForm, PhoneCheckForm, ReasonForm, ResolveForm
 from directory.admin.paging import paged, paged_list, queue
 from directory.errors import DirectoryError
 from directory.extensions import db
@@ -23,7 +23,10 @@ from directory.models import claim as claims
 from directory.models import listing_edit as edits
 from directory.models import problem_report as reports
 from directory.models.listing import utcnow
+from directory.operations import phone_check
 from directory.operations.accounts import set_disabled
+from directory.operations.hours import ADMIN as ADMIN_SET
+from directory.operations.hours import update_hours
 from directory.operations.moderation import (
     Conflict,
     admin_update_listing,
@@ -31,12 +34,14 @@ from directory.operations.moderation import (
     approve_edit,
     decline_claim,
     history,
-    mark_verified,
     reject_edit,
     resolve_report,
 )
+from directory.operations.phone_check import record_phone_check
 from directory.provider import notifications
-from directory.web.forms import ActionForm
+from directory.provider.hours_form import HoursForm, hours_form_data
+from directory.vocabulary import N_
+from directory.web.forms import ActionForm, show_refusal
 from directory.web.geocoder import configured_geocoder
 from directory.web.i18n import translated
 from directory.web.listing_form import (
@@ -202,6 +207,10 @@ def reject_edit_view(edit_id: int):
 @blueprint.get("/listings/<listing_id>")
 def listing_history(listing_id: str):
     listing = db.get_or_404(Listing, listing_id)
+    return _listing_page(listing, PhoneCheckForm(formdata=None))
+
+
+def _listing_page(listing: Listing, phone_form: PhoneCheckForm):
     pager = paged_list(history(db.session, listing.id))
     return render_template(
         "admin/listing.html",
@@ -209,6 +218,7 @@ def listing_history(listing_id: str):
         entries=pager.items,
         pager=pager,
         action_form=ActionForm(),
+        phone_form=phone_form,
     )
 
 
@@ -233,15 +243,58 @@ def edit_listing(listing_id: str):
     return form_page("admin/edit_listing.html", attempt, form=form, listing=listing)
 
 
+@blueprint.route("/listings/<listing_id>/hours", methods=["GET", "POST"])
+def listing_hours(listing_id: str):
+    """An admin sets the hours and walk-in admission (after a phone call, say): published at
+    once and audited as the admin's, like the provider's own change."""
+    listing = db.get_or_404(Listing, listing_id)
+    form = HoursForm(data=hours_form_data(listing))
+    attempt = None
+    if form.validate_on_submit():
+
+        def publish():
+            access = (form.walk_in_value, form.intake_24h_value, form.version.data)
+            return update_hours(
+                db.session, listing, current_user, form.intervals(), *access, source=ADMIN_SET
+            )
+
+        attempt = save_versioned(form, listing, hours_form_data, publish)
+        if attempt.saved:
+            flash(_("Hours and walk-in updated. They are public now."))
+            return redirect(url_for("admin.listing_history", listing_id=listing.id))
+    return form_page("admin/hours.html", attempt, form=form, listing=listing)
+
+
 @blueprint.post("/listings/<listing_id>/verify")
 def verify_listing(listing_id: str):
+    """A phone check in two clicks: the outcome (and a note), then the one button."""
     listing = db.get_or_404(Listing, listing_id)
-    if not ActionForm().validate_on_submit():
+    form = PhoneCheckForm()
+    if form.validate_on_submit():
+        try:
+            record_phone_check(db.session, listing, current_user, form.outcome.data, form.note.data)
+        except DirectoryError as error:
+            db.session.rollback()
+            show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(_(PHONE_CHECK_DONE[form.outcome.data]))
+            if form.outcome.data == phone_check.CHANGED:
+                return redirect(url_for("admin.edit_listing", listing_id=listing.id))
+            return redirect(url_for("admin.listing_history", listing_id=listing.id))
+    if form.csrf_token.errors:
         abort(400)
-    mark_verified(db.session, listing, current_user)
-    db.session.commit()
-    flash(_("Marked as verified today."))
-    return redirect(url_for("admin.listing_history", listing_id=listing.id))
+    return _listing_page(listing, form), 400
+
+
+PHONE_CHECK_DONE = {
+    phone_check.CONFIRMED: N_("Call recorded: the listing is confirmed today."),
+    phone_check.CHANGED: N_("Call recorded. Correct the details that changed here."),
+    phone_check.NUMBER_FAILED: N_(
+        "Call recorded: the listing is in the queue of listings nobody can reach."
+    ),
+    phone_check.NO_ANSWER: N_("Call recorded. Nothing else was changed."),
+}
 
 
 @blueprint.get("/stale")

@@ -20,6 +20,7 @@ from directory.models.audit import (
     IMPORT_CREATE,
     IMPORT_UPDATE,
     NEW_LISTING,
+    PHONE_OUTCOME,
     VERIFIED,
 )
 from directory.models.listing import ADDRESS_AND_PHONES, SERVICE_COLUMNS
@@ -27,6 +28,7 @@ from directory.vocabulary import LISTING_FIELDS
 
 # Who, in role terms.
 IMPORT, PROVIDER, ADMIN, CALLER, DEMO = "import", "provider", "admin", "caller", "demo"
+ADMIN_CALL = "admin_call"  # directory staff, after a phone call that found the details right
 NOBODY = "nobody"  # a section nobody ever gave (availability, before anyone sets it)
 
 SECTIONS: dict[str, tuple[str, ...]] = {
@@ -58,7 +60,7 @@ class Provenance:
     origin: str  # IMPORT, PROVIDER, ADMIN, DEMO or NOBODY
     source: str  # the listing's source (e.g. samhsa); its release is on the listing
     changed_at: datetime | None
-    confirmed_by: str | None  # PROVIDER, ADMIN or CALLER; None when never confirmed
+    confirmed_by: str | None  # PROVIDER, ADMIN, ADMIN_CALL or CALLER; None: never confirmed
     confirmed_at: datetime | None
 
 
@@ -107,12 +109,17 @@ def _read_entry(entry, made: dict, confirm) -> None:
     makes and confirms the sections it touched; an import only makes them."""
     if entry.action == VERIFIED:
         who = ADMIN if entry.account_id is not None else PROVIDER
+        if PHONE_OUTCOME in (entry.changes or {}):
+            who = ADMIN_CALL
         for section in SECTIONS:
             confirm(section, who, entry.created_at)
         return
     who = _CHANGED_BY.get(entry.action)
     if who is None:
         return
+    source = (entry.changes or {}).get("hours_source", [None, None])[1]
+    if entry.action == HOURS and source == ADMIN:
+        who = ADMIN  # hours an administrator set (operations.hours.ADMIN)
     touched = set(entry.changes or {})
     for section, fields in SECTIONS.items():
         if touched.intersection(fields):

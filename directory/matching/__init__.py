@@ -25,7 +25,8 @@ co-occurring program 0.8 of them. Availability earns up to 0.5 point: accepting 
 0.5, accepting after an assessment 0.4, a waitlist 0.3, unknown 0.25 (so is a status nobody
 confirmed before it expired, by default 14 days after it was set), not accepting 0.
 Freshness earns up to 0.25 point: a listing whose provider or directory staff confirmed its
-details, availability or hours today earns it all, one confirmed 90 days ago half, older
+details, availability or hours today, or that a caller reached today and was told it can
+help, earns it all, one confirmed 90 days ago half, older
 ones less and less, one never confirmed nothing (so of two otherwise equal places, the one
 confirmed recently comes first). Closeness earns up to 1 point: 1 / (1 + distance / radius),
 so a provider at the origin gets 1, one at the edge of the radius 0.5, and a telehealth

@@ -57,11 +57,13 @@ class ProviderRecord:
     # Weekly hours as stored (directory.listings.hours), read in the zone of the ZIP or state.
     hours: list | None = None
     zip: str = ""
-    # When the provider or directory staff last confirmed the details, availability or hours
-    # (freshness, in the score); None: never.
+    # When the provider or directory staff last confirmed the details, availability or hours,
+    # or a caller last said they reached them and they can help (freshness, in the score);
+    # None: never.
     last_verified_on: date | None = None
     availability_updated_at: datetime | None = None
     hours_updated_at: datetime | None = None
+    last_helped_at: datetime | None = None
 
 
 def bit_of(family: str, code: str) -> int:
@@ -148,7 +150,9 @@ class IndexColumns:
         "last_verified_on",
         "availability_updated_at",
         "hours_updated_at",
+        "last_helped_at",
     )
+    CONFIRMATIONS = 4  # the last fields: the moments a listing was confirmed
 
     def __init__(self):
         self.ids: list[str] = []
@@ -176,8 +180,11 @@ class IndexColumns:
         for family, values in zip(MASK_FIELDS, columns[5:end], strict=True):
             bits = self._family_bits[family]
             self._add(family, np.fromiter(map(bits.bits, values), dtype=np.int64, count=count))
-        dual_values, telehealth, availability, expires, walk_in, hours, zips = columns[end:-3]
-        confirmed = map(_confirmed, *columns[-3:])
+        confirmations = -self.CONFIRMATIONS
+        dual_values, telehealth, availability, expires, walk_in, hours, zips = columns[
+            end:confirmations
+        ]
+        confirmed = map(_confirmed, *columns[confirmations:])
         self._add("confirmed", np.fromiter(confirmed, np.float64, count))
         self._add("walk_in", np.fromiter(map(_tri_state, walk_in), np.int8, count))
         self.hours.extend(map(_week_and_zone, hours, state, zips))

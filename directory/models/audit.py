@@ -16,6 +16,10 @@ IMPORT_WITHDRAW = "import_withdraw"
 EDIT_APPROVED, NEW_LISTING = "edit_approved", "new_listing"
 AVAILABILITY, ADMIN_CHANGE, VERIFIED = "availability", "admin_change", "verified"
 HOURS = "hours"  # opening hours, walk-in admission, 24-hour intake line: published at once
+# An administrator's call that did not confirm the listing (one that did is VERIFIED).
+PHONE_CHECK = "phone_check"
+# The fields a call writes in ``changes``, as [None, value]: what happened, and the note.
+PHONE_OUTCOME, PHONE_NOTE = "phone_check", "phone_check_note"
 HUMAN_ACTIONS = (EDIT_APPROVED, NEW_LISTING, ADMIN_CHANGE, AVAILABILITY, HOURS)
 
 

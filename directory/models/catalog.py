@@ -45,8 +45,13 @@ MAX_NAMED = 2000  # a change touching more listings is logged as EVERYTHING
 KEPT_REVISIONS = 1000  # older log rows are pruned; a process further behind rebuilds
 
 
-def bump_revision(session: Session, listing_ids: Iterable[str] | None = None) -> int:
-    """Record that these listings changed (None: unknown or many), in the caller's transaction."""
+def bump_revision(
+    session: Session, listing_ids: Iterable[str] | None = None, feed: bool = True
+) -> int:
+    """Record that these listings changed (None: unknown or many), in the caller's transaction.
+
+    ``feed=False`` for a change only searches see (how fresh a listing is), not the
+    listing's published record: the index patches it, the changes feed does not list it."""
     session.execute(
         update(CatalogRevision)
         .where(CatalogRevision.id == 1)
@@ -57,7 +62,8 @@ def bump_revision(session: Session, listing_ids: Iterable[str] | None = None) ->
         session.execute(insert(_table), [{"id": 1, "revision": 1}])
         revision = 1
     listing_ids = list(listing_ids) if listing_ids is not None else None
-    record_changes(session, revision, listing_ids)
+    if feed:
+        record_changes(session, revision, listing_ids)
     ids = sorted(set(listing_ids)) if listing_ids is not None else [EVERYTHING]
     if len(ids) > MAX_NAMED:
         ids = [EVERYTHING]

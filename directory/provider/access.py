@@ -14,8 +14,9 @@ from directory.models import claim as claims
 from directory.operations.moderation import owns
 from directory.provider import blueprint
 
-# Pages anyone may open: the account pages themselves.
+# Pages anyone may open: what claiming gives, and the account pages themselves.
 OPEN_ENDPOINTS = {
+    "provider.landing",
     "provider.register",
     "provider.login",
     "provider.verify",

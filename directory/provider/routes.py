@@ -18,6 +18,7 @@ from directory.operations.moderation import (
     submit_new_listing,
     update_availability,
 )
+from directory.operations.review_time import usual_review_time
 from directory.provider import blueprint
 from directory.provider.access import get_owned_listing_or_404, get_visible_edit_or_404
 from directory.provider.forms import (
@@ -40,6 +41,25 @@ FIND_LIMIT = 25
 
 
 @blueprint.get("/")
+def landing():
+    """For providers who have not signed in (or not yet an account): what claiming gives,
+    what is reviewed and how long that takes, what the verification mails ask. Anyone may
+    open it; a signed-in provider finds their listings one click away."""
+    config = current_app.config
+    listing_id = request.args.get("listing", "")
+    listing = db.session.get(Listing, listing_id[:64]) if listing_id else None
+    return render_template(
+        "provider/landing.html",
+        listing=listing,
+        claim_review=usual_review_time(db.session, Claim),
+        edit_review=usual_review_time(db.session, ListingEdit),
+        verify_days=config["VERIFY_AFTER_DAYS"],
+        availability_days=config["AVAILABILITY_DAYS"],
+        link_days=config["VERIFICATION_LINK_DAYS"],
+    )
+
+
+@blueprint.get("/listings")
 def dashboard():
     account = current_user
     claims = db.session.scalars(

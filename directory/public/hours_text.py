@@ -15,6 +15,7 @@ from directory.geo.timezones import zone_of
 from directory.listings import hours as weekly
 from directory.vocabulary import N_
 from directory.web.i18n import fast_gettext as _
+from directory.web.i18n import fast_ngettext as ngettext
 
 ALL_DAY = time(0)
 
@@ -42,16 +43,42 @@ def listing_week(listing):
 
 
 # (later today, tomorrow, another day) for an opening and a closing: whole sentences, since
-# languages put the day and time differently ("hasta el lunes a las 5 p. m.").
+# languages put the day and time differently ("hasta el lunes a las 5 p. m."). Each is chosen
+# by the hour on a 12-hour clock as by a number, since the article agrees with it in Spanish
+# ("a la 1 p. m.", "a las 2 p. m."); the English forms are the same.
 _UNTIL = (
-    N_("Open now · until %(time)s"),
-    N_("Open now · until tomorrow at %(time)s"),
-    N_("Open now · until %(day)s at %(time)s"),
+    lambda hour, **said: ngettext(
+        "Open now · until %(time)s", "Open now · until %(time)s", hour, **said
+    ),
+    lambda hour, **said: ngettext(
+        "Open now · until tomorrow at %(time)s",
+        "Open now · until tomorrow at %(time)s",
+        hour,
+        **said,
+    ),
+    lambda hour, **said: ngettext(
+        "Open now · until %(day)s at %(time)s",
+        "Open now · until %(day)s at %(time)s",
+        hour,
+        **said,
+    ),
 )
 _OPENS = (
-    N_("Closed now · opens at %(time)s"),
-    N_("Closed now · opens tomorrow at %(time)s"),
-    N_("Closed now · opens %(day)s at %(time)s"),
+    lambda hour, **said: ngettext(
+        "Closed now · opens at %(time)s", "Closed now · opens at %(time)s", hour, **said
+    ),
+    lambda hour, **said: ngettext(
+        "Closed now · opens tomorrow at %(time)s",
+        "Closed now · opens tomorrow at %(time)s",
+        hour,
+        **said,
+    ),
+    lambda hour, **said: ngettext(
+        "Closed now · opens %(day)s at %(time)s",
+        "Closed now · opens %(day)s at %(time)s",
+        hour,
+        **said,
+    ),
 )
 
 
@@ -74,11 +101,12 @@ def _when(templates, moment: datetime, now: datetime, closing: bool = False) -> 
     tomorrow morning reads as a time, like "until 2 am")."""
     later_today, tomorrow, another_day = templates
     time, days = time_text(moment), (moment.date() - now.date()).days
+    hour = moment.hour % 12 or 12  # as the time reads: 13:00 is "1 pm"
     if days == 0 or (closing and days == 1 and moment.hour < 12):
-        return _(later_today, time=time)
+        return later_today(hour, time=time)
     if days == 1:
-        return _(tomorrow, time=time)
-    return _(another_day, day=_day_name(moment), time=time)
+        return tomorrow(hour, time=time)
+    return another_day(hour, day=_day_name(moment), time=time)
 
 
 def week_rows(listing) -> list[tuple[str, str]]:

@@ -380,6 +380,7 @@ SECTION_LABELS = {
 CONFIRMED_BY = {
     provenance.PROVIDER: N_("Confirmed by the provider %(ago)s"),
     provenance.ADMIN: N_("Confirmed by directory staff %(ago)s"),
+    provenance.ADMIN_CALL: N_("Confirmed by directory staff after a phone call %(ago)s"),
     provenance.CALLER: N_("A caller reached them %(ago)s"),
 }
 

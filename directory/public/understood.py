@@ -18,7 +18,12 @@ from directory.vocabulary import FAMILIES
 from directory.web.i18n import fast_gettext as _
 from directory.web.i18n import first_upper
 
-FLAG_LABELS = {"co_occurring": "Mental-health care too", "telehealth": "Telehealth"}
+FLAG_LABELS = {
+    "co_occurring": "Mental-health care too",
+    "telehealth": "Telehealth",
+    "open_now": "Open now",
+    "walk_in": "Walk-in or same-day admission",
+}
 # Other parameters' values are vocabulary codes of the family of the same name; the matcher's
 # ANY_OF says which of them are met by any one code ("or") rather than every one ("and").
 

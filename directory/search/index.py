@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import Text, cast, select
+from sqlalchemy import Text, cast, func, select
 
 from directory.extensions import db
 from directory.matching import ProviderIndex
@@ -26,14 +26,27 @@ from directory.matching.index import MASK_FIELDS, IndexColumns
 from directory.models import Listing
 from directory.models.catalog import changes_since, current_revision
 from directory.models.listing import ACTIVE
+from directory.models.reach_report import HELPED, ReachReport
 from directory.web.metrics import index_refreshed
 
-# The listing columns the index is built from, in ``IndexColumns.ROW_FIELDS`` order. Families
-# are read as their stored JSON text, decoded once per distinct value rather than per row.
-INDEX_COLUMNS = tuple(
-    cast(column, Text) if name in MASK_FIELDS.values() else column
-    for name in IndexColumns.ROW_FIELDS
-    for column in (getattr(Listing, name),)
+# When a caller last said they reached each listing and it can help (freshness counts it).
+LAST_HELPED = (
+    select(ReachReport.listing_id, func.max(ReachReport.created_at).label("at"))
+    .where(ReachReport.outcome == HELPED)
+    .group_by(ReachReport.listing_id)
+    .subquery("last_helped")
+)
+# The columns the index is built from, in ``IndexColumns.ROW_FIELDS`` order: the listing's,
+# then the caller's confirmation. Families are read as their stored JSON text, decoded once
+# per distinct value rather than per row.
+INDEX_COLUMNS = (
+    *(
+        cast(column, Text) if name in MASK_FIELDS.values() else column
+        for name in IndexColumns.ROW_FIELDS
+        if name != "last_helped_at"
+        for column in (getattr(Listing, name),)
+    ),
+    LAST_HELPED.c.at,
 )
 CHUNK_ROWS = 5_000
 
@@ -108,7 +121,12 @@ def load_index() -> ProviderIndex:
 def load_columns(ids: set[str] | None = None) -> IndexColumns:
     """Index columns of every active listing, or of those with these ids (withdrawn and merged
     listings are not searched: a patch drops them)."""
-    query = select(*INDEX_COLUMNS).where(Listing.name != "", Listing.status == ACTIVE)
+    query = (
+        select(*INDEX_COLUMNS)
+        .select_from(Listing)
+        .outerjoin(LAST_HELPED, LAST_HELPED.c.listing_id == Listing.id)
+        .where(Listing.name != "", Listing.status == ACTIVE)
+    )
     columns = IndexColumns()
     batches = [None] if ids is None else _batches(sorted(ids), 500)
     for batch in batches:

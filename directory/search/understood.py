@@ -12,9 +12,9 @@ from werkzeug.datastructures import MultiDict
 from directory.search.request import CODE_PARAMETERS, DEFAULT_REQUIRED
 from directory.search.words import Understanding, understand_offline
 
-FLAGS = ("co_occurring", "telehealth")
+FLAGS = ("co_occurring", "telehealth", "open_now", "walk_in")
 SINGLE = frozenset(
-    {"location", "radius", "co_occurring", "telehealth"}
+    {"location", "radius", *FLAGS}
     | {name for name, (_, _, repeatable) in CODE_PARAMETERS.items() if not repeatable}
 )
 MAX_WORDS = 300

@@ -531,7 +531,16 @@ def _resolved(phrases, substances):
 
 DETOX_SUBSTANCES = ("opioids", "alcohol", "benzodiazepines", "cocaine", "methamphetamine")
 SINGLE_VALUED = frozenset(
-    {"service_type", "age_group", "gender", "language", "co_occurring", "telehealth"}
+    {
+        "service_type",
+        "age_group",
+        "gender",
+        "language",
+        "co_occurring",
+        "telehealth",
+        "open_now",
+        "walk_in",
+    }
 )
 
 

@@ -18,6 +18,13 @@ AVAILABILITY_LABELS = {
     "unknown": _l("Not saying"),
 }
 
+PHONE_CHECK_LABELS = {
+    "confirmed": _l("Reached them: the details are correct"),
+    "details_changed": _l("Reached them: some details have changed"),
+    "number_failed": _l("The number did not work"),
+    "no_answer": _l("No answer"),
+}
+
 FIELD_LABELS = {
     "name": _l("Organization name"),
     "program_name": _l("Program or site name"),
@@ -43,6 +50,8 @@ FIELD_LABELS = {
     "availability_updated_at": _l("Availability updated"),
     "last_verified_on": _l("Last verified"),
     "last_verified_by": _l("Verified by"),
+    "phone_check": _l("Phone check"),
+    "phone_check_note": _l("Note"),
 }
 
 
@@ -62,6 +71,8 @@ def show_value(name: str, value) -> str:
         return _words(VOCABULARY_COLUMNS[name], value) or _("None of these")
     if name == "availability_status" and value in AVAILABILITY_LABELS:
         return str(AVAILABILITY_LABELS[value])
+    if name == "phone_check" and value in PHONE_CHECK_LABELS:
+        return str(PHONE_CHECK_LABELS[value])
     if name == "dual_diagnosis" and value in FAMILIES["dual_diagnosis"].codes:
         return first_upper(_(DUAL_DIAGNOSIS.label_of(value)))
     if isinstance(value, dict):
@@ -93,6 +104,7 @@ ACTION_LABELS = {
     "availability": _l("Availability updated"),
     "admin_change": _l("Changed by directory staff"),
     "verified": _l("Verified"),
+    "phone_check": _l("Phone check"),
 }
 
 

@@ -30,7 +30,7 @@ LIST_PRESETS = (
     "require",
 )
 SINGLE_PRESETS = ("location", "radius", "service_type")
-FLAG_PRESETS = ("co_occurring", "telehealth")
+FLAG_PRESETS = ("co_occurring", "telehealth", "open_now", "walk_in")
 
 
 class PresetForm(SearchingForm):
@@ -55,6 +55,8 @@ class PresetForm(SearchingForm):
     operator = family_boxes("operator", _l("Who runs it"))
     co_occurring = BooleanField(_l("Care for a mental-health condition too"))
     telehealth = BooleanField(_l("Include telehealth"))
+    open_now = BooleanField(_l("Open now"))
+    walk_in = BooleanField(_l("Walk-in or same-day admission"))
     require = MultiCheckboxField(
         _l("Must-haves"), choices=MUST_HAVE_CHOICES, validators=[Optional()]
     )

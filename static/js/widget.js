@@ -10,7 +10,7 @@
   "use strict";
   var PRESETS = ["location", "radius", "service_type", "care_level", "therapy", "medication",
     "co_occurring", "payment", "age_group", "gender", "population", "language", "telehealth",
-    "require"];
+    "detox_for", "support", "operator", "open_now", "walk_in", "require"];
   var MESSAGE = "treatment-directory:height";
   var TOP = "treatment-directory:top";
   var TITLES = { en: "Treatment search", es: "Búsqueda de tratamiento" };

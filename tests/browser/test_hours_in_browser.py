@@ -54,7 +54,7 @@ def test_a_provider_types_the_hours_and_the_card_says_open_now(page, live_app):
     page.fill("#email", EMAIL)
     page.fill("#password", PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/provider/")
+    page.wait_for_url("**/provider/listings")
     page.get_by_role("link", name=re.compile("Update hours and walk-in")).click()
     axe_check(page)
 
@@ -67,7 +67,7 @@ def test_a_provider_types_the_hours_and_the_card_says_open_now(page, live_app):
     page.fill(f"#{day}_closes_1", f"{end.hour:02d}:00")
     page.get_by_label("Yes").first.check()  # walk-in
     page.get_by_role("button", name="Save and publish").click()
-    page.wait_for_url("**/provider/")
+    page.wait_for_url("**/provider/listings")
     assert "They are public now" in page.content()
 
     page.goto("/search?location=Pikeville,+KY&radius=10", timeout=60_000)  # a busy machine
@@ -78,7 +78,7 @@ def test_a_provider_types_the_hours_and_the_card_says_open_now(page, live_app):
 
     page.goto("/search?location=Pikeville,+KY&radius=10&lang=es")
     card = page.locator("article.card", has_text="Pinecrest Hours Clinic")
-    assert card.locator(".badge.open").inner_text().startswith("Abierto ahora · hasta las")
+    assert card.locator(".badge.open").inner_text().startswith("Abierto ahora · hasta la")
     assert "Atención sin cita" in card.inner_text()
 
     page.goto(f"/providers/{listing_id}?lang=es")
@@ -101,7 +101,7 @@ def test_the_spanish_hours_form_names_the_mistake(page, live_app):
     page.fill("#email", EMAIL)
     page.fill("#password", PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/provider/")
+    page.wait_for_url("**/provider/listings")
     page.goto(f"/provider/listings/{listing_id}/hours?lang=es")
     page.fill("#tu_opens_1", "09:00")
     page.fill("#tu_closes_1", "")  # an opening without its closing time

@@ -89,7 +89,7 @@ def test_from_registration_to_a_corrected_live_listing(page, live_app):
     page.wait_for_url("**/provider/login")
     assert "your e-mail address is confirmed" in page.content()
     sign_in(page, email)
-    page.wait_for_url("**/provider/")
+    page.wait_for_url("**/provider/listings")
 
     page.goto("/provider/find?q=Lakeside")
     axe_check(page)
@@ -99,7 +99,7 @@ def test_from_registration_to_a_corrected_live_listing(page, live_app):
     page.fill("#work_email", email)
     page.fill("#phone", "303-555-0100")
     page.get_by_role("button", name="Send the request").click()
-    page.wait_for_url("**/provider/")
+    page.wait_for_url("**/provider/listings")
     sign_out(page)
     axe_check(page)
 
@@ -113,7 +113,7 @@ def test_from_registration_to_a_corrected_live_listing(page, live_app):
     sign_out(page)
 
     sign_in(page, email)
-    page.wait_for_url("**/provider/")
+    page.wait_for_url("**/provider/listings")
     page.get_by_role("link", name=re.compile("Edit the listing")).click()
     axe_check(page)
     page.fill("#name", "Lakeside Recovery Center")
@@ -129,7 +129,7 @@ def test_from_registration_to_a_corrected_live_listing(page, live_app):
     page.get_by_label("Taking names for a waitlist").check()
     page.fill("#wait_days", "3")
     page.get_by_role("button", name="Save and publish").click()
-    page.wait_for_url("**/provider/")
+    page.wait_for_url("**/provider/listings")
     assert listing_now(live_app, listing_id).availability_status == "waitlist"  # public at once
     sign_out(page)
 

@@ -102,7 +102,8 @@ def test_every_public_page_passes_axe(page, providers, viewport, lang):
     page.set_viewport_size(viewport)
     paths = ["/", "/search?location=Denver%2C+CO&care_level=outpatient",
              "/search?location=80202&radius=5&care_level=detox", f"/providers/{providers[0]}",
-             "/search?location=", "/no-such-page", "/partners", "/api",
+             "/search?location=", "/no-such-page", "/partners", "/api", "/provider/",
+             f"/provider/?listing={providers[0]}",
              f"/providers/{providers[0]}/report"]  # fmt: skip
     for path in paths:
         page.goto(f"{path}{'&' if '?' in path else '?'}lang={lang}")

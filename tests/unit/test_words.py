@@ -77,6 +77,18 @@ def test_detox_by_substance_distance_telehealth_and_co_occurring_care():
     assert searched("therapy for depression") == {"service_type": ["mental_health"]}
 
 
+def test_open_now_and_walk_in_in_both_languages():
+    for text in ("open now", "detox that is open right now", "abierto ahora", "abierta ahora"):
+        assert searched(text).get("open_now") == ["true"], text
+    for text in ("walk-in", "walk in", "walk in today", "no appointment needed", "sin cita",
+                 "el mismo día"):  # fmt: skip
+        assert searched(text).get("walk_in") == ["true"], text
+    assert searched("walk-in and open now") == {"walk_in": ["true"], "open_now": ["true"]}
+    assert understand_offline("must be open now").required == {"open_now"}
+    assert understand_offline("tiene que ser sin cita").required == {"walk_in"}
+    assert searched("walk in crisis center") == {"support": ["walk_in_crisis"]}
+
+
 def test_a_family_the_directory_cannot_search_yet_is_said_not_searched():
     understood = understand("detox for heroin", parameters={"care_level", "service_type"})
     assert understood.parameters() == {"care_level": ["detox"], "service_type": ["substance_use"]}

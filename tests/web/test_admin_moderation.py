@@ -59,7 +59,7 @@ def test_only_admins_reach_the_admin_area(app, db, client, owner_client):
         anonymous = client.get(url)
         assert anonymous.status_code == 302 and anonymous.location.startswith("/provider/login")
         assert owner_client.get(url).status_code == 403
-    token = csrf_token(owner_client, "/provider/")
+    token = csrf_token(owner_client, "/provider/listings")
     assert (
         owner_client.post("/admin/claims/1/approve", data={"csrf_token": token}).status_code == 403
     )
@@ -128,7 +128,7 @@ def test_declining_a_claim_needs_a_reason_the_provider_sees(
     assert "text/html" not in _raw_outbox(app)
     provider = app.test_client()
     sign_in(provider, account.email)
-    dashboard = provider.get("/provider/").get_data(as_text=True)
+    dashboard = provider.get("/provider/listings").get_data(as_text=True)
     assert "&lt;script&gt;alert" in dashboard and MARKUP not in dashboard
 
 
@@ -273,7 +273,12 @@ def test_an_admin_change_is_published_at_once_and_logged(db, admin_client, provi
 def test_mark_verified_and_the_stale_list(db, admin_client, provider_listing):
     assert "Mile High Recovery" in admin_client.get("/admin/stale").get_data(as_text=True)
     url = f"/admin/listings/{provider_listing.id}/verify"
-    post_form(admin_client, url, {}, form_url=f"/admin/listings/{provider_listing.id}")
+    post_form(
+        admin_client,
+        url,
+        {"outcome": "confirmed"},
+        form_url=f"/admin/listings/{provider_listing.id}",
+    )
     assert fresh(db, Listing, provider_listing.id).last_verified_on is not None
     assert "Mile High Recovery" not in admin_client.get("/admin/stale").get_data(as_text=True)
 
@@ -298,10 +303,10 @@ def test_resolving_a_report_can_open_the_listing_for_correction(db, admin_client
 def test_disabling_an_account_ends_its_session(
     app, db, admin_client, owner_client, provider_account
 ):
-    assert owner_client.get("/provider/").status_code == 200
+    assert owner_client.get("/provider/listings").status_code == 200
     url = f"/admin/accounts/{provider_account.id}/disable"
     post_form(admin_client, url, {}, form_url="/admin/accounts")
-    assert owner_client.get("/provider/").status_code == 302
+    assert owner_client.get("/provider/listings").status_code == 302
     page = sign_in(app.test_client(), provider_account.email).get_data(as_text=True)
     assert "disabled" in page
 

@@ -66,7 +66,7 @@ def test_hours_are_public_at_once_on_cards_pages_and_the_api_and_audited(
     assert f"Open now · until {closing}" in card
     assert "Walk-in or same-day admission" in card and "Intake line answers 24 hours" in card
     page = text(client.get(f"/providers/{provider_listing.id}?lang=es"))
-    assert "Abierto ahora · hasta las" in page and "Atención sin cita" in page
+    assert "Abierto ahora · hasta la" in page and "Atención sin cita" in page  # la 1, las 2
     assert "Horas locales: hora de las Montañas Rocosas" in page or "Horas locales:" in page
     body = client.get(f"/api/v1/providers/{provider_listing.id}").json["hours"]
     assert body["open_now"] is True and body["walk_in"] is True and body["intake_24h"] is True
@@ -254,6 +254,23 @@ def test_open_now_follows_the_zone_and_daylight_saving_time(app):
             "closed",
             "Cerrado ahora · abre el lunes a las 9 a.\u202fm.",  # CLDR: a narrow no-break space
         )
+
+
+def test_in_spanish_one_oclock_takes_the_singular_article(app):
+    """'a la 1 p. m.' but 'a las 2 p. m.': the article agrees with the hour."""
+    half_past = [weekly.Interval(day, *map(weekly.parse_time, ("13:30", "01:00")))
+                 for day in range(7)]  # fmt: skip
+    listing = Listing(state="CO", zip="80202", hours=weekly.stored(half_past))
+    noon = datetime(2026, 1, 7, 19, 0)  # noon in Denver: opens at 1:30 pm
+    evening = datetime(2026, 1, 8, 4, 0)  # 9 pm: open until 1 am
+    with app.test_request_context("/?lang=es"):
+        _forget_the_language()
+        assert open_now_text(listing, noon)[1] == "Cerrado ahora · abre a la 1:30 p.\u202fm."
+        assert open_now_text(listing, evening)[1] == "Abierto ahora · hasta la 1 a.\u202fm."
+    with app.test_request_context("/"):
+        _forget_the_language()
+        assert open_now_text(listing, noon)[1] == "Closed now · opens at 1:30 pm"
+        assert open_now_text(listing, evening)[1] == "Open now · until 1 am"
 
 
 def _forget_the_language():

@@ -102,7 +102,7 @@ def test_account_mail_is_limited_per_address_whoever_asks(app, db):
 def test_resend_confirmation_is_limited_per_address(app, db, client):
     make_account(db, email="v@clinic.example", verified=False)
     sign_in(client, "v@clinic.example")
-    pages = [post_form(client, "/provider/verify/resend", {}, form_url="/provider/",
+    pages = [post_form(client, "/provider/verify/resend", {}, form_url="/provider/listings",
                        follow_redirects=True).get_data(as_text=True) for _ in range(4)]  # fmt: skip
     assert all("We sent the link again" in page for page in pages[:3])
     assert "already sent the link several times" in pages[3]
@@ -118,10 +118,10 @@ def test_a_forged_or_tampered_verification_link_is_refused(db, client):
 def test_sign_in_and_out(db, client):
     make_account(db)
     response = sign_in(client, "STAFF@milehigh.example")
-    assert response.status_code == 302 and response.location == "/provider/"
-    assert client.get("/provider/").status_code == 200
-    post_form(client, "/provider/logout", {}, form_url="/provider/")
-    assert client.get("/provider/").status_code == 302
+    assert response.status_code == 302 and response.location == "/provider/listings"
+    assert client.get("/provider/listings").status_code == 200
+    post_form(client, "/provider/logout", {}, form_url="/provider/listings")
+    assert client.get("/provider/listings").status_code == 302
 
 
 def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(db, client):
@@ -179,11 +179,11 @@ def test_repeated_failures_hold_back_that_client_for_that_address_only(app, db):
         sign_in(attacker, "staff@milehigh.example", "wrong password")
     page = sign_in(attacker, "staff@milehigh.example").get_data(as_text=True)
     assert "Too many failed sign-ins from here" in page
-    assert attacker.get("/provider/").status_code == 302
+    assert attacker.get("/provider/listings").status_code == 302
     owner = app.test_client()  # the owner, elsewhere, is not locked out
     owner.environ_base["REMOTE_ADDR"] = "198.51.100.20"
     assert sign_in(owner, "staff@milehigh.example").status_code == 302
-    assert owner.get("/provider/").status_code == 200
+    assert owner.get("/provider/listings").status_code == 200
 
 
 def test_an_address_without_an_account_is_held_back_alike(app, db):
@@ -215,12 +215,12 @@ def test_sign_in_is_throttled_per_address(app, db, client):
 def test_a_disabled_account_cannot_sign_in_and_its_sessions_end(app, db, client):
     make_account(db)
     sign_in(client, "staff@milehigh.example")
-    assert client.get("/provider/").status_code == 200
+    assert client.get("/provider/listings").status_code == 200
     from directory.operations.accounts import set_disabled
 
     set_disabled(account(db, "staff@milehigh.example"), True)
     db.session.commit()
-    assert client.get("/provider/").status_code == 302  # the open session is over
+    assert client.get("/provider/listings").status_code == 302  # the open session is over
     page = sign_in(client, "staff@milehigh.example").get_data(as_text=True)
     assert "disabled" in page
 
@@ -236,7 +236,7 @@ def test_every_account_form_needs_a_csrf_token(db, client):
         assert response.status_code == 400, url
         bad = client.post(url, data={**data, "csrf_token": "forged"})
         assert bad.status_code == 400, url
-    assert client.get("/provider/").status_code == 302
+    assert client.get("/provider/listings").status_code == 302
 
 
 def test_password_reset_by_mail_is_single_use(app, db, client):

@@ -328,7 +328,8 @@ def test_another_provider_gets_404_whatever_id_it_tries(app, db, owner_client, p
 
 
 def test_the_provider_area_needs_sign_in(client, provider_listing):
-    for url in ["/provider/", f"/provider/listings/{provider_listing.id}/edit", "/provider/find"]:
+    edit = f"/provider/listings/{provider_listing.id}/edit"
+    for url in ["/provider/listings", edit, "/provider/find"]:
         response = client.get(url)
         assert response.status_code == 302 and response.location.startswith("/provider/login")
 

@@ -11,6 +11,7 @@ def test_every_management_page_renders_for_its_audience(
     listing = provider_listing
     for url in [
         "/provider/",
+        "/provider/listings",
         "/provider/find?q=mile",
         f"/provider/listings/{listing.id}/edit",
         f"/provider/listings/{listing.id}/availability",
@@ -30,11 +31,14 @@ def test_every_management_page_renders_for_its_audience(
         "/admin/outbox",
         f"/admin/listings/{listing.id}",
         f"/admin/listings/{listing.id}/edit",
+        f"/admin/listings/{listing.id}/hours",
     ]:
         r = admin_client.get(url)
         assert r.status_code == 200, (url, r.get_data(as_text=True)[:3000])
     c = app.test_client()
     for url in [
+        "/provider/",
+        f"/provider/?listing={listing.id}",
         "/provider/register",
         "/provider/login",
         "/provider/forgot",

@@ -26,11 +26,11 @@ def copy_of(app, client):
 
 def test_signing_out_ends_the_session_on_the_server(app, owner_client):
     thief = copy_of(app, owner_client)
-    assert thief.get("/provider/").status_code == 200
-    response = post_form(owner_client, "/provider/logout", {}, form_url="/provider/")
+    assert thief.get("/provider/listings").status_code == 200
+    response = post_form(owner_client, "/provider/logout", {}, form_url="/provider/listings")
     assert response.status_code == 302
-    assert owner_client.get("/provider/").status_code == 302  # to the sign-in page
-    response = thief.get("/provider/")
+    assert owner_client.get("/provider/listings").status_code == 302  # to the sign-in page
+    response = thief.get("/provider/listings")
     assert response.status_code == 302 and "/provider/login" in response.headers["Location"]
 
 
@@ -43,25 +43,25 @@ def age(client, **seconds_ago):
 
 def test_a_provider_session_ends_after_12_idle_hours(owner_client):
     age(owner_client, **{SEEN_AT: 11 * HOUR})
-    assert owner_client.get("/provider/").status_code == 200  # and the visit renews it
+    assert owner_client.get("/provider/listings").status_code == 200  # and the visit renews it
     age(owner_client, **{SEEN_AT: 12 * HOUR + 60})
-    assert owner_client.get("/provider/").status_code == 302
+    assert owner_client.get("/provider/listings").status_code == 302
 
 
 def test_an_admin_session_ends_after_2_idle_hours(admin_client):
     assert admin_client.get("/admin/").status_code == 200
     age(admin_client, **{SEEN_AT: 2 * HOUR + 60})
     assert admin_client.get("/admin/").status_code in (302, 403)
-    assert admin_client.get("/provider/").status_code == 302
+    assert admin_client.get("/provider/listings").status_code == 302
 
 
 def test_no_session_lasts_more_than_7_days_however_busy(owner_client):
     age(owner_client, **{SIGNED_IN_AT: 7 * 24 * HOUR + 60, SEEN_AT: 10})
-    assert owner_client.get("/provider/").status_code == 302
+    assert owner_client.get("/provider/listings").status_code == 302
 
 
 def test_signed_in_pages_are_never_cached(owner_client, client):
-    assert owner_client.get("/provider/").headers["Cache-Control"] == "no-store"
+    assert owner_client.get("/provider/listings").headers["Cache-Control"] == "no-store"
     assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
 
 
