@@ -130,8 +130,8 @@ def _decided(operation, notify, endpoint: str, **values):
         db.session.rollback()
         flash(translated(error), "error")
         return redirect(url_for(endpoint, **values))
+    notify(decided)  # the mail is queued with the decision, sent after the response
     db.session.commit()
-    notify(decided)
     flash(_("Done. The provider has been told."))
     return redirect(url_for(endpoint, **values))
 
@@ -180,8 +180,8 @@ def approve_edit_view(edit_id: int):
         db.session.rollback()
         flash(translated(error), "error")
         return redirect(url_for("admin.review_edit", edit_id=edit.id))
-    db.session.commit()
     notifications.send_edit_decision(edit)
+    db.session.commit()
     flash(_("Approved and published. The provider has been told."))
     return redirect(url_for("admin.edit_queue", kind=edit.kind))
 

@@ -77,7 +77,6 @@ def _mail_later(notify, email: str) -> None:
         account = find_account(db.session, email)
         if account is not None:
             notify(account)
-        db.session.remove()
 
     after_response(work)
 
