@@ -108,24 +108,6 @@ def verify(token: str):
     )
 
 
-@blueprint.post("/verify/resend")
-@limiter.limit(sign_in_limit)
-def resend_verification():
-    if ActionForm().validate_on_submit() and not current_user.is_verified:
-        if throttling.account_mail_allowed("verify", current_user.email):
-            _mail_later(notifications.send_verification, current_user.email)
-            flash(_("We sent the link again to %(email)s.", email=current_user.email))
-        else:
-            flash(
-                _(
-                    "We have already sent the link several times. Look in the spam folder, or "
-                    "ask again in an hour."
-                ),
-                "error",
-            )
-    return redirect(url_for("provider.dashboard"))
-
-
 HELD_BACK = N_(
     "Too many failed sign-ins from here for this address. Wait a few minutes and try again, "
     "or choose a new password."
@@ -136,7 +118,9 @@ HELD_BACK = N_(
 @limiter.limit(sign_in_limit, methods=["POST"])
 def login():
     """Failures are held back per address and client: whoever guesses from elsewhere cannot
-    lock the account's owner out, and an address without an account is held back alike."""
+    lock the account's owner out, and an address without an account is held back alike. An
+    account whose address is not confirmed cannot sign in (the same answer as a wrong
+    password), so registering an address and trying its password tells nothing."""
     form = SignInForm()
     target = safe_next(request.args.get("next"), url_for("provider.dashboard"))
     if form.validate_on_submit():

@@ -99,14 +99,46 @@ def test_account_mail_is_limited_per_address_whoever_asks(app, db):
     assert len(outbox(app)) == 3  # ACCOUNT_MAIL_RATE_LIMIT: 3 per hour
 
 
-def test_resend_confirmation_is_limited_per_address(app, db, client):
-    make_account(db, email="v@clinic.example", verified=False)
-    sign_in(client, "v@clinic.example")
-    pages = [post_form(client, "/provider/verify/resend", {}, form_url="/provider/",
-                       follow_redirects=True).get_data(as_text=True) for _ in range(4)]  # fmt: skip
-    assert all("We sent the link again" in page for page in pages[:3])
-    assert "already sent the link several times" in pages[3]
-    assert len(outbox(app)) == 3
+def test_signing_in_before_the_address_is_confirmed_tells_nothing_about_the_address(app, db):
+    """Register an address with a password of one's own and try it: whether the address was
+    free or already had an account, the sign-in answers the same, try after try (the same
+    refusals, then the same rate limit)."""
+    make_account(db, email="taken@clinic.example")
+    pages = {}
+    guess = {"password": "a guess of my own"}
+    for number, address in enumerate(("free@clinic.example", "taken@clinic.example")):
+        client = app.test_client()
+        here = {"REMOTE_ADDR": f"198.51.100.{number}"}  # each from its own client
+        data = {"email": address, **guess, "confirm": guess["password"]}
+        post_form(client, "/provider/register", data, environ_base=here)
+        form = {"email": address, **guess}
+        tries = [post_form(client, "/provider/login", form, environ_base=here) for _ in range(6)]
+        pages[address] = [
+            (page.status_code, re.sub(r'value="[^"]*"', "", page.get_data(as_text=True)))
+            for page in tries
+        ]
+        assert pages[address][0][0] == 200 and "not right" in pages[address][0][1]
+    assert pages["free@clinic.example"] == pages["taken@clinic.example"]
+    assert not account(db, "free@clinic.example").is_verified
+
+
+def test_registering_an_unconfirmed_address_again_mails_a_link_to_confirm_it_and_set_the_password(
+    app, db, client
+):
+    make_account(db, email="v@clinic.example", verified=False)  # perhaps by someone else
+    for _ in range(4):
+        assert "Check your e-mail" in register(client, email="v@clinic.example").get_data(
+            as_text=True
+        )
+    mails = outbox(app)
+    assert len(mails) == 3  # ACCOUNT_MAIL_RATE_LIMIT: 3 per hour for the address
+    path = link_in(mails[0].body, "/provider/reset/")
+    response = post_form(
+        client, path, {"password": "my own passphrase", "confirm": "my own passphrase"}
+    )
+    assert response.status_code == 302
+    assert account(db, "v@clinic.example").is_verified
+    assert sign_in(client, "v@clinic.example", "my own passphrase").status_code == 302
 
 
 def test_a_forged_or_tampered_verification_link_is_refused(db, client):
