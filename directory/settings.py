@@ -59,6 +59,10 @@ def from_environment(environ=os.environ) -> dict:
         "SIGN_IN_RATE_LIMIT": environ.get("SIGN_IN_RATE_LIMIT", "10 per minute;60 per hour"),
         "SIGN_IN_MAX_FAILURES": _whole_number(environ, "SIGN_IN_MAX_FAILURES", 5),
         "SIGN_IN_LOCK_MINUTES": _whole_number(environ, "SIGN_IN_LOCK_MINUTES", 15),
+        # Failed sign-ins per address from all clients together (a guesser spread over many
+        # addresses is slowed too); beyond it the address signs in only after a password
+        # reset by mail, which clears the count.
+        "SIGN_IN_ACCOUNT_LIMIT": environ.get("SIGN_IN_ACCOUNT_LIMIT", "50 per hour;200 per day"),
         # Account mail (confirmation, reset, "someone tried to register") per address.
         "ACCOUNT_MAIL_RATE_LIMIT": environ.get("ACCOUNT_MAIL_RATE_LIMIT", "3 per hour;10 per day"),
         # "text" (one line per request) or "json" (one JSON object per line).

@@ -112,6 +112,10 @@ HELD_BACK = N_(
     "Too many failed sign-ins from here for this address. Wait a few minutes and try again, "
     "or choose a new password."
 )
+ADDRESS_HELD_BACK = N_(
+    "Too many failed sign-ins for this address lately, from several places. To sign in now, "
+    "choose a new password: we mail you a link."
+)
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -128,10 +132,12 @@ def login():
         try:
             if throttling.sign_in_held_back(email):
                 raise SignInRefused(HELD_BACK, field="password")
+            if throttling.address_held_back(email):
+                raise SignInRefused(ADDRESS_HELD_BACK, field="password")
             account = sign_in(db.session, email, form.password.data, policy())
         except DirectoryError as error:
             db.session.rollback()
-            if error.template != HELD_BACK:
+            if error.template not in (HELD_BACK, ADDRESS_HELD_BACK):
                 throttling.count_failed_sign_in(email)
             form.password.errors.append(translated(error))
         else:
@@ -192,11 +198,12 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            reset_account_password(db.session, token, form.password.data, policy())
+            account = reset_account_password(db.session, token, form.password.data, policy())
         except DirectoryError as error:
             form.password.errors.append(translated(error))
         else:
             db.session.commit()
+            throttling.forget_address_failures(account.email)
             logout_user()
             session.clear()
             flash(_("Your password is changed. Sign in with the new one."))

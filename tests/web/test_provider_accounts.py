@@ -218,6 +218,41 @@ def test_repeated_failures_hold_back_that_client_for_that_address_only(app, db):
     assert owner.get("/provider/").status_code == 200
 
 
+def test_a_guesser_spread_over_many_clients_is_capped_yet_the_owner_gets_in_by_mail(app, db):
+    app.config["SIGN_IN_ACCOUNT_LIMIT"] = "8 per hour"
+    make_account(db)
+
+    def try_from(number: int, email: str, password: str):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"203.0.113.{number}"
+        return client, sign_in(client, email, password)
+
+    pages = {}
+    for email in ("staff@milehigh.example", "nobody@milehigh.example"):
+        for number in range(8):  # one failure from each of eight clients: none held back
+            _, page = try_from(number, email, "wrong password")
+            assert "not right" in page.get_data(as_text=True)
+        client, page = try_from(100, email, PASSWORD)  # a client never seen before
+        pages[email] = re.sub(r'value="[^"]*"', "", page.get_data(as_text=True))
+        assert page.status_code == 200 and "from several places" in pages[email]
+        assert client.get("/provider/").status_code == 302  # not signed in
+    # The same answer whether or not the address has an account.
+    assert pages["staff@milehigh.example"] == pages["nobody@milehigh.example"].replace(
+        "nobody@", "staff@"
+    )
+    owner = app.test_client()
+    post_form(owner, "/provider/forgot", {"email": "staff@milehigh.example"})
+    (mail,) = outbox(app)
+    new = "a brand new passphrase"
+    reset = post_form(
+        owner, link_in(mail.body, "/provider/reset/"), {"password": new, "confirm": new}
+    )
+    assert reset.status_code == 302
+    assert sign_in(owner, "staff@milehigh.example", new).status_code == 302  # in again
+    _, page = try_from(101, "staff@milehigh.example", "wrong password")
+    assert "not right" in page.get_data(as_text=True)  # the count started afresh
+
+
 def test_an_address_without_an_account_is_held_back_alike(app, db):
     make_account(db)
     pages = {}
