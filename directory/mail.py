@@ -81,7 +81,9 @@ def send_mail(to: str, subject: str, body: str) -> int:
 
 def send_queued(ids: Iterable[int] | None = None, limit: int | None = None) -> Delivery:
     """Send the mail that is due (only ``ids`` if given); failures wait for a retry."""
-    return outgoing_mail.send_due(db.session, _deliver, retry_policy(), ids=ids, limit=limit)
+    return outgoing_mail.send_due(
+        db.session, _deliver, db.session.commit, retry_policy(), ids=ids, limit=limit
+    )
 
 
 @contextmanager

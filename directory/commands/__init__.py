@@ -270,6 +270,7 @@ def send_mail(limit: int | None) -> None:
     with current_app.test_request_context():  # links and translations need a request
         delivery = send_queued(limit=limit)
     pruned = prune_sent(db.session, retry_policy())
+    db.session.commit()
     state = queue_state(db.session)
     click.echo(
         f"Sent {delivery.sent}, failed {delivery.failed} (tried again later), "

@@ -7,6 +7,8 @@ LOCKED``) — so two senders (a request's after-response send, ``flask send-mail
 two servers) never send the same mail. A failure is recorded and tried again later with
 exponential backoff; after ``max_attempts`` the mail is given up. The body is erased once
 the mail is sent or given up: it may hold a secret link, and nothing needs it any more.
+Like every operation these flush and never commit; ``send_due`` commits through the
+``commit`` it is given, because a claim must be durable before the mail is sent.
 
 Delivery is at least once, never twice by two senders: a sender that dies after the mail
 server accepted a mail but before it recorded so leaves a claim that runs out, and the mail
@@ -68,9 +70,10 @@ def queue(session: Session, recipient: str, subject: str, body: str, language: s
 
 def claim_next(
     session: Session, policy: RetryPolicy, ids: Iterable[int] | None = None
-) -> OutgoingMail | None:
-    """Claim the next mail that is due (among ``ids`` if given) and commit the claim; None
-    when nothing is due or every due mail is held by another sender."""
+) -> int | None:
+    """Claim the next mail that is due (among ``ids`` if given): its id, or None when nothing
+    is due or every due mail is held by another sender. Commit before sending it, so other
+    senders see the claim."""
     now = utcnow()
     due = (
         TABLE.c.sent_at.is_(None),
@@ -89,8 +92,7 @@ def claim_next(
         .values(claimed_until=now + policy.claim)
         .returning(TABLE.c.id)
     ).scalar()
-    session.commit()
-    return None if claimed is None else session.get(OutgoingMail, claimed)
+    return claimed
 
 
 def record_sent(session: Session, mail: OutgoingMail) -> None:
@@ -99,7 +101,7 @@ def record_sent(session: Session, mail: OutgoingMail) -> None:
     mail.next_attempt_at = mail.claimed_until = None
     mail.body = ""
     mail.last_error = ""
-    session.commit()
+    session.flush()
 
 
 def record_failure(session: Session, mail: OutgoingMail, error: str, policy: RetryPolicy) -> bool:
@@ -113,25 +115,30 @@ def record_failure(session: Session, mail: OutgoingMail, error: str, policy: Ret
         mail.body = ""
     else:
         mail.next_attempt_at = utcnow() + policy.delay(mail.attempts)
-    session.commit()
+    session.flush()
     return given_up
 
 
 def send_due(
     session: Session,
     send: Callable[[OutgoingMail], None],
+    commit: Callable[[], None],
     policy: RetryPolicy,
     ids: Iterable[int] | None = None,
     limit: int | None = None,
 ) -> Delivery:
     """Send every mail that is due (among ``ids`` if given, at most ``limit``) with
-    ``send(mail)``, which raises on failure. Safe to run anywhere, any number of times."""
+    ``send(mail)``, which raises on failure; ``commit()`` makes each claim and each outcome
+    durable (the claim before the send, so no other sender takes the mail meanwhile). Safe
+    to run anywhere, any number of times at once."""
     ids = None if ids is None else list(ids)
     sent = failed = given_up = 0
     while limit is None or sent + failed < limit:
-        mail = claim_next(session, policy, ids)
-        if mail is None:
+        claimed = claim_next(session, policy, ids)
+        commit()
+        if claimed is None:
             break
+        mail = session.get(OutgoingMail, claimed)
         try:
             send(mail)
         except Exception as error:  # noqa: BLE001 — any failure is recorded and retried
@@ -140,6 +147,7 @@ def send_due(
         else:
             sent += 1
             record_sent(session, mail)
+        commit()
     return Delivery(sent=sent, failed=failed, given_up=given_up)
 
 
@@ -149,9 +157,7 @@ def prune_sent(session: Session, policy: RetryPolicy) -> int:
     done = or_(
         TABLE.c.sent_at < before, TABLE.c.next_attempt_at.is_(None) & (TABLE.c.created_at < before)
     )
-    count = session.execute(delete(TABLE).where(done)).rowcount
-    session.commit()
-    return count
+    return session.execute(delete(TABLE).where(done)).rowcount
 
 
 @dataclass(frozen=True)
