@@ -18,7 +18,7 @@ from directory.admin.paging import paged, paged_list, queue
 from directory.errors import DirectoryError
 from directory.extensions import db
 from directory.mail import outbox_names, read_outbox
-from directory.models import Account, Claim, Listing, ListingEdit, ProblemReport
+from directory.models import Account, Claim, Listing, ListingEdit, OutgoingMail, ProblemReport
 from directory.models import claim as claims
 from directory.models import listing_edit as edits
 from directory.models import problem_report as reports
@@ -35,6 +35,7 @@ from directory.operations.moderation import (
     reject_edit,
     resolve_report,
 )
+from directory.operations.outgoing_mail import queue_state
 from directory.provider import notifications
 from directory.web.forms import ActionForm
 from directory.web.geocoder import configured_geocoder
@@ -334,7 +335,18 @@ def set_account_state(account_id: int, action: str):
 def outbox():
     pager = paged_list(outbox_names())  # only this page's messages are read
     messages = [read_outbox(name) for name in pager.items]
-    return render_template("admin/outbox.html", messages=messages, pager=pager)
+    return render_template(
+        "admin/outbox.html", messages=messages, pager=pager, unsent=queue_state(db.session)
+    )
+
+
+@blueprint.get("/outbox/waiting")
+def mail_waiting():
+    """Mail not sent yet (waiting for a retry, or given up), oldest first: who and why, never
+    the body (it may hold a secret link)."""
+    unsent = select(OutgoingMail).where(OutgoingMail.sent_at.is_(None)).order_by(OutgoingMail.id)
+    pager = paged(unsent)
+    return render_template("admin/mail_waiting.html", mails=pager.items, pager=pager)
 
 
 @blueprint.get("/outbox/<name>")

@@ -16,7 +16,7 @@ from directory.extensions import db as _db
 from directory.mail import send_mail, send_queued
 from directory.models import Claim, OutgoingMail
 from directory.models.listing import utcnow
-from tests.web.provider_support import make_account, post_form
+from tests.web.provider_support import make_account, post_form, sign_in
 
 pytestmark = pytest.mark.postgres
 
@@ -95,6 +95,11 @@ def test_an_approval_commits_with_smtp_down_and_its_mail_goes_out_on_a_later_run
     assert mail.recipient == account.email and mail.sent_at is None
     assert mail.attempts == 1 and mail.last_error == "ConnectionRefusedError"
     assert mail.next_attempt_at > utcnow()  # backoff: not due again at once
+    outbox_page = admin_client.get("/admin/outbox").get_data(as_text=True)
+    assert "1 waiting to be tried again, 0 given up" in outbox_page
+    waiting = admin_client.get("/admin/outbox/waiting").get_data(as_text=True)
+    assert account.email in waiting and "ConnectionRefusedError" in waiting
+    assert provider_listing.name not in waiting  # what the mail says is not shown
 
     result = runner.invoke(args=["send-mail"])
     assert "Sent 0, failed 0" in result.output and "1 waiting" in result.output
@@ -124,6 +129,11 @@ def test_registering_while_the_mail_server_refuses_still_says_check_your_email(
     (mail,) = queued(db)
     assert mail.attempts == 1 and mail.last_error.startswith("SMTP")
     assert "/provider/verify/" in mail.body  # kept until it is sent
+    admin = app.test_client()
+    make_account(db, email="admin@directory.example", role="admin")
+    sign_in(admin, "admin@directory.example")
+    waiting = admin.get("/admin/outbox/waiting").get_data(as_text=True)
+    assert "new@clinic.example" in waiting and "/provider/verify/" not in waiting
     mailbox.refusing = False
     make_due(db)
     assert runner.invoke(args=["send-mail"]).exit_code == 0
