@@ -373,3 +373,49 @@ def test_mail_links_use_the_site_url_not_a_forged_host_header(app, db, client):
     (message,) = outbox(app)
     assert "https://directory.example.org/provider/reset/" in message.body
     assert "evil.example" not in message.body
+
+
+def test_sign_in_and_register_take_the_same_time_whether_or_not_the_address_has_an_account(
+    app, db, monkeypatch
+):
+    """With password hashing that costs what it costs in production (tens of milliseconds,
+    far above the rest of the request), each way through the sign-in form, and each through
+    the register form, takes the same median time, measured in interleaved rounds so the
+    machine's load hits all alike: no path skips the hashing, so the clock cannot tell who
+    has an account."""
+    import statistics
+    import time
+
+    from argon2 import PasswordHasher
+
+    costly = PasswordHasher(time_cost=3, memory_cost=32768, parallelism=1)
+    monkeypatch.setattr("directory.operations.accounts.hasher", lambda policy: costly)
+    make_account(db, email="staff@milehigh.example")
+    make_account(db, email="waiting@milehigh.example", verified=False)
+    ways = {
+        "no account": ("/provider/login", lambda n: {"email": f"none{n}@x.example"}),
+        "wrong password": ("/provider/login", lambda n: {"email": "staff@milehigh.example"}),
+        "not confirmed": ("/provider/login", lambda n: {"email": "waiting@milehigh.example"}),
+        "register free": ("/provider/register", lambda n: {"email": f"new{n}@x.example"}),
+        "register taken": ("/provider/register", lambda n: {"email": "staff@milehigh.example"}),
+    }
+    times: dict[str, list[float]] = {name: [] for name in ways}
+    for number in range(7):
+        for index, (name, (path, address)) in enumerate(ways.items()):
+            client = app.test_client()
+            client.environ_base["REMOTE_ADDR"] = f"198.18.{number}.{index + 1}"
+            password = "a guess of mine" if name == "wrong password" else PASSWORD
+            data = {"csrf_token": csrf_token(client, path), **address(number),
+                    "password": password, "confirm": password}  # fmt: skip
+            started = time.perf_counter()
+            assert client.post(path, data=data).status_code == 200
+            times[name].append(time.perf_counter() - started)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    shown = {name: f"{value * 1000:.1f} ms" for name, value in medians.items()}
+    assert min(medians.values()) > 0.005, shown  # the hashing is what is measured
+    for form in (
+        ["no account", "wrong password", "not confirmed"],
+        ["register free", "register taken"],
+    ):
+        same_form = [medians[name] for name in form]
+        assert max(same_form) < min(same_form) * 1.6, shown
