@@ -380,10 +380,9 @@ def test_sign_in_and_register_take_the_same_time_whether_or_not_the_address_has_
 ):
     """With password hashing that costs what it costs in production (tens of milliseconds,
     far above the rest of the request), each way through the sign-in form, and each through
-    the register form, takes the same median time, measured in interleaved rounds so the
-    machine's load hits all alike: no path skips the hashing, so the clock cannot tell who
-    has an account."""
-    import statistics
+    the register form, takes the same time (the fastest of seven, in interleaved rounds so
+    the machine's load hits all alike): no path skips the hashing, so the clock cannot tell
+    who has an account."""
     import time
 
     from argon2 import PasswordHasher
@@ -410,12 +409,13 @@ def test_sign_in_and_register_take_the_same_time_whether_or_not_the_address_has_
             started = time.perf_counter()
             assert client.post(path, data=data).status_code == 200
             times[name].append(time.perf_counter() - started)
-    medians = {name: statistics.median(values) for name, values in times.items()}
-    shown = {name: f"{value * 1000:.1f} ms" for name, value in medians.items()}
-    assert min(medians.values()) > 0.005, shown  # the hashing is what is measured
+    # The fastest of each: the machine's load only ever adds time, never takes it away.
+    fastest = {name: min(values) for name, values in times.items()}
+    shown = {name: f"{value * 1000:.1f} ms" for name, value in fastest.items()}
+    assert min(fastest.values()) > 0.005, shown  # the hashing is what is measured
     for form in (
         ["no account", "wrong password", "not confirmed"],
         ["register free", "register taken"],
     ):
-        same_form = [medians[name] for name in form]
-        assert max(same_form) < min(same_form) * 1.6, shown
+        same_form = [fastest[name] for name in form]
+        assert max(same_form) < min(same_form) * 2, shown  # a skipped hash is 10x faster
