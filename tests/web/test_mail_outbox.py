@@ -16,7 +16,7 @@ from directory.extensions import db as _db
 from directory.mail import send_mail, send_queued
 from directory.models import Claim, OutgoingMail
 from directory.models.listing import utcnow
-from tests.web.provider_support import make_account, post_form, sign_in
+from tests.web.provider_support import make_account, outbox, post_form, sign_in
 
 pytestmark = pytest.mark.postgres
 
@@ -179,3 +179,33 @@ def test_two_senders_at_once_never_send_the_same_mail(app, db, mailbox):
     recipients = [to for to, _subject in mailbox.received]
     assert len(recipients) == 40 and len(set(recipients)) == 40
     assert all(mail.sent_at is not None for mail in queued(db))
+
+
+def test_with_the_outbox_disk_full_register_still_succeeds_and_the_mail_is_written_later(
+    app, db, client, runner, monkeypatch
+):
+    """No SMTP server: "sending" writes the outbox folder. A full disk used to turn register
+    into a 500 after the account was created; now the account stands, the page says "check
+    your e-mail", and the mail is written once there is room."""
+    import directory.mail
+
+    write = directory.mail._write_to_outbox
+
+    def disk_full(message):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(directory.mail, "_write_to_outbox", disk_full)
+    response = post_form(
+        client,
+        "/provider/register",
+        {"email": "new@clinic.example", "password": "correct horse battery",
+         "confirm": "correct horse battery"},
+    )  # fmt: skip
+    assert response.status_code == 200 and "Check your e-mail" in response.get_data(as_text=True)
+    (mail,) = queued(db)
+    assert mail.attempts == 1 and mail.last_error == "OSError"
+    monkeypatch.setattr(directory.mail, "_write_to_outbox", write)  # room again
+    make_due(db)
+    assert runner.invoke(args=["send-mail"]).exit_code == 0
+    (message,) = outbox(app)
+    assert message.to == "new@clinic.example" and "/provider/verify/" in message.body
