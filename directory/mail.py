@@ -34,6 +34,7 @@ from flask import (
     g,
     has_request_context,
 )
+from flask_babel import get_locale
 
 from directory.extensions import db
 from directory.operations import outgoing_mail
@@ -133,11 +134,10 @@ def after_response(work: Callable[[], None]) -> None:
 
 
 def _language() -> str:
+    """The language the mail was written in (the request's, or ``force_locale``'s)."""
     try:
-        from flask_babel import get_locale
-
         return str(get_locale() or "en")
-    except (RuntimeError, AttributeError):  # no request, or Babel not set up
+    except RuntimeError:  # the locale selector needs a request, and there is none
         return "en"
 
 
