@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -42,6 +43,12 @@ from directory.operations.outgoing_mail import Delivery, RetryPolicy
 
 # Mail queued while work runs after a response: sent at the end of that work.
 _queued_late: ContextVar[list[int] | None] = ContextVar("queued_late", default=None)
+
+# For a minute after this process last failed to send (``app.extensions[UNREACHABLE]``, a
+# time.monotonic()), requests leave their mail to ``flask send-mail`` instead of each holding
+# a thread for the SMTP timeout while the mail server is down or hung.
+UNREACHABLE = "mail_unreachable_since"
+UNREACHABLE_PAUSE = 60.0
 
 
 @dataclass(frozen=True)
@@ -114,8 +121,9 @@ def after_response(work: Callable[[], None]) -> None:
             with collecting_mail() as queued:
                 work()
             db.session.commit()
-            if queued:
-                send_queued(queued)
+            if queued and not _mail_server_lately_unreachable():
+                delivery = send_queued(queued)
+                _note_reachability(delivery)
         finally:
             db.session.remove()
 
@@ -131,6 +139,16 @@ def after_response(work: Callable[[], None]) -> None:
     def after(response):
         response.call_on_close(guarded)
         return response
+
+
+def _mail_server_lately_unreachable() -> bool:
+    since = current_app.extensions.get(UNREACHABLE)
+    return since is not None and time.monotonic() - since < UNREACHABLE_PAUSE
+
+
+def _note_reachability(delivery: Delivery) -> None:
+    failed = delivery.failed and not delivery.sent
+    current_app.extensions[UNREACHABLE] = time.monotonic() if failed else None
 
 
 def _language() -> str:

@@ -209,3 +209,23 @@ def test_with_the_outbox_disk_full_register_still_succeeds_and_the_mail_is_writt
     assert runner.invoke(args=["send-mail"]).exit_code == 0
     (message,) = outbox(app)
     assert message.to == "new@clinic.example" and "/provider/verify/" in message.body
+
+
+def test_after_a_failure_requests_leave_their_mail_to_send_mail_for_a_minute(
+    app, db, client, runner, mailbox
+):
+    """A mail server that is down or hung would hold a thread per request for the SMTP
+    timeout; after one failure the next requests only queue, and send-mail sends."""
+    port = app.config["MAIL_PORT"]
+    smtp_down(app)
+    for address in ("one@clinic.example", "two@clinic.example"):
+        post_form(client, "/provider/forgot", {"email": address})
+        data = {"email": address, "password": "correct horse battery",
+                "confirm": "correct horse battery"}  # fmt: skip
+        assert post_form(client, "/provider/register", data).status_code == 200
+    first, second = queued(db)
+    assert (first.attempts, second.attempts) == (1, 0)  # the second was not even tried
+    app.config["MAIL_PORT"] = port
+    make_due(db)
+    assert "Sent 2" in runner.invoke(args=["send-mail"]).output
+    assert sorted(to for to, _ in mailbox.received) == ["one@clinic.example", "two@clinic.example"]
