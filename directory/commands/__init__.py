@@ -262,16 +262,20 @@ def send_verification_requests(dry_run: bool) -> None:
 def send_mail(limit: int | None) -> None:
     """Send the mail in the outbox that is due, retrying failed mail with backoff (from cron,
     every minute: safe to run on several servers at once, never sends a mail twice)."""
-    from flask import current_app
+    from sqlalchemy.exc import SQLAlchemyError
 
     from directory.mail import retry_policy, send_queued
     from directory.operations.outgoing_mail import prune_sent, queue_state
 
-    with current_app.test_request_context():  # links and translations need a request
-        delivery = send_queued(limit=limit)
-    pruned = prune_sent(db.session, retry_policy())
-    db.session.commit()
-    state = queue_state(db.session)
+    try:
+        delivery = send_queued(limit=limit)  # each mail was written whole when it was queued
+        pruned = prune_sent(db.session, retry_policy())
+        db.session.commit()
+        state = queue_state(db.session)
+    except SQLAlchemyError as error:  # the next run (a minute later, from cron) tries again
+        raise click.ClickException(
+            f"The database cannot be reached ({type(error).__name__}); nothing was lost."
+        ) from None
     click.echo(
         f"Sent {delivery.sent}, failed {delivery.failed} (tried again later), "
         f"gave up {delivery.given_up}; {state.waiting} waiting, {state.given_up} given up; "

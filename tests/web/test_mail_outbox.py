@@ -229,3 +229,14 @@ def test_after_a_failure_requests_leave_their_mail_to_send_mail_for_a_minute(
     make_due(db)
     assert "Sent 2" in runner.invoke(args=["send-mail"]).output
     assert sorted(to for to, _ in mailbox.received) == ["one@clinic.example", "two@clinic.example"]
+
+
+def test_send_mail_with_the_database_gone_says_so_without_a_traceback(tmp_path):
+    from directory import create_app
+    from tests.conftest import _test_config
+
+    gone = f"sqlite:///{tmp_path}/no-such-folder/directory.sqlite3"
+    app = create_app({**_test_config(gone), "INSTANCE_DIR": str(tmp_path)})
+    result = app.test_cli_runner().invoke(args=["send-mail"])
+    assert result.exit_code == 1
+    assert "The database cannot be reached" in result.output and "Traceback" not in result.output
