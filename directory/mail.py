@@ -1,15 +1,25 @@
-"""Outgoing mail: plain text only, through SMTP when configured, else into an outbox folder.
+"""Outgoing mail: plain text only, queued in the database and sent after the response.
 
-With no ``MAIL_SERVER`` (the default, and in tests) each message is written as an ``.eml``
-file to ``MAIL_OUTBOX`` (default ``instance/outbox``), which the admin area lists, so every
-flow works offline. Messages are plain text, so nothing a person typed can become markup.
+:func:`send_mail` writes the mail to the ``outgoing_mail`` table in the current transaction,
+so a mail exists exactly when the action that caused it was committed; it is sent once the
+response has gone out, and ``flask send-mail`` (from cron) sends whatever is still due,
+retrying with backoff (``directory.operations.outgoing_mail``). A mail server that is down
+never turns a committed action into an error page.
+
+Sending means SMTP when ``MAIL_SERVER`` is set; with none (the default, and in tests) each
+message is written as an ``.eml`` file to ``MAIL_OUTBOX`` (default ``instance/outbox``),
+which the admin area lists, so every flow works offline. Messages are plain text, so
+nothing a person typed can become markup.
 """
 
 from __future__ import annotations
 
 import smtplib
 import ssl
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
@@ -18,7 +28,27 @@ from email.parser import BytesParser
 from email.utils import make_msgid
 from pathlib import Path
 
-from flask import after_this_request, copy_current_request_context, current_app
+from flask import (
+    after_this_request,
+    copy_current_request_context,
+    current_app,
+    g,
+    has_request_context,
+)
+from flask_babel import get_locale
+
+from directory.extensions import db
+from directory.operations import outgoing_mail
+from directory.operations.outgoing_mail import Delivery, RetryPolicy
+
+# Mail queued while work runs after a response: sent at the end of that work.
+_queued_late: ContextVar[list[int] | None] = ContextVar("queued_late", default=None)
+
+# For a minute after this process last failed to send (``app.extensions[UNREACHABLE]``, a
+# time.monotonic()), requests leave their mail to ``flask send-mail`` instead of each holding
+# a thread for the SMTP timeout while the mail server is down or hung.
+UNREACHABLE = "mail_unreachable_since"
+UNREACHABLE_PAUSE = 60.0
 
 
 @dataclass(frozen=True)
@@ -40,29 +70,93 @@ def outbox_path() -> Path:
     return Path(instance) / "outbox"
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
-    """Send one plain-text message (header values are single-line by construction)."""
-    _deliver(_message(to, subject, body))
+def send_mail(to: str, subject: str, body: str) -> int:
+    """Queue one plain-text message in the current transaction (header values are made
+    single-line); in a request it is sent after the response, if the request committed.
+    Outside one (a command), commit and call :func:`send_queued`."""
+    mail_id = outgoing_mail.queue(db.session, _one_line(to), _one_line(subject), body, _language())
+    late = _queued_late.get()
+    if late is not None:
+        late.append(mail_id)
+    elif has_request_context():
+        pending = g.get("mail_after_response")
+        if pending is None:
+            pending = g.mail_after_response = []
+            after_response(lambda: _queued_late.get().extend(pending))
+        pending.append(mail_id)
+    return mail_id
+
+
+def send_queued(ids: Iterable[int] | None = None, limit: int | None = None) -> Delivery:
+    """Send the mail that is due (only ``ids`` if given); failures wait for a retry."""
+    return outgoing_mail.send_due(
+        db.session, _deliver, db.session.commit, retry_policy(), ids=ids, limit=limit
+    )
+
+
+@contextmanager
+def collecting_mail() -> Iterator[list[int]]:
+    """The ids of the mail queued inside the block (for a command to send them itself)."""
+    queued: list[int] = []
+    token = _queued_late.set(queued)
+    try:
+        yield queued
+    finally:
+        _queued_late.reset(token)
+
+
+def retry_policy() -> RetryPolicy:
+    return RetryPolicy(max_attempts=current_app.config["MAIL_MAX_ATTEMPTS"])
 
 
 def after_response(work: Callable[[], None]) -> None:
-    """Run ``work`` (which sends mail) once the response has gone out, in a copy of this
-    request's context: how long a page takes never tells whether a mail was written or sent
-    (an SMTP exchange can take seconds). A failure is logged without the address; the page
-    is not affected."""
+    """Run ``work`` once the response has gone out, in a copy of this request's context,
+    then commit and send the mail it queued: how long a page takes never tells whether a
+    mail was written or sent (an SMTP exchange can take seconds). A failure is logged
+    without the address; the page is not affected, and queued mail is retried later."""
     app = current_app._get_current_object()
-    run = copy_current_request_context(work)
+
+    def work_and_send() -> None:
+        try:
+            with collecting_mail() as queued:
+                work()
+            db.session.commit()
+            if queued and not _mail_server_lately_unreachable():
+                delivery = send_queued(queued)
+                _note_reachability(delivery)
+        finally:
+            db.session.remove()
+
+    run = copy_current_request_context(work_and_send)
 
     def guarded() -> None:
         try:
             run()
-        except OSError as error:
+        except Exception as error:  # noqa: BLE001 — the response is gone: log, never raise
             app.logger.warning("Could not send an account mail: %s", type(error).__name__)
 
     @after_this_request
     def after(response):
         response.call_on_close(guarded)
         return response
+
+
+def _mail_server_lately_unreachable() -> bool:
+    since = current_app.extensions.get(UNREACHABLE)
+    return since is not None and time.monotonic() - since < UNREACHABLE_PAUSE
+
+
+def _note_reachability(delivery: Delivery) -> None:
+    failed = delivery.failed and not delivery.sent
+    current_app.extensions[UNREACHABLE] = time.monotonic() if failed else None
+
+
+def _language() -> str:
+    """The language the mail was written in (the request's, or ``force_locale``'s)."""
+    try:
+        return str(get_locale() or "en")
+    except RuntimeError:  # the locale selector needs a request, and there is none
+        return "en"
 
 
 def _message(to: str, subject: str, body: str) -> EmailMessage:
@@ -76,7 +170,9 @@ def _message(to: str, subject: str, body: str) -> EmailMessage:
     return message
 
 
-def _deliver(message: EmailMessage) -> None:
+def _deliver(mail) -> None:
+    """Send one queued mail (raises when it could not be)."""
+    message = _message(mail.recipient, mail.subject, mail.body)
     if current_app.config.get("MAIL_SERVER"):
         _send_smtp(message)
     else:
@@ -89,8 +185,19 @@ def _one_line(text: str) -> str:
 
 def _send_smtp(message: EmailMessage) -> None:
     config = current_app.config
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-        smtp.starttls(context=ssl.create_default_context())
+    security = config["MAIL_SECURITY"]
+    if security == "ssl":
+        connection = smtplib.SMTP_SSL(
+            config["MAIL_SERVER"],
+            config["MAIL_PORT"],
+            timeout=10,
+            context=ssl.create_default_context(),
+        )
+    else:
+        connection = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10)
+    with connection as smtp:
+        if security == "starttls":
+            smtp.starttls(context=ssl.create_default_context())
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         smtp.send_message(message)
@@ -114,14 +221,6 @@ def outbox_names() -> list[str]:
 def outbox_messages() -> list[OutboxMessage]:
     """The outbox, newest first."""
     return [read_outbox(name) for name in outbox_names()]
-
-
-def outbox_size() -> int | None:
-    """How many messages wait in the outbox folder; None when mail goes out by SMTP."""
-    if current_app.config.get("MAIL_SERVER"):
-        return None
-    folder = outbox_path()
-    return sum(1 for _ in folder.glob("*.eml")) if folder.is_dir() else 0
 
 
 def read_outbox(name: str) -> OutboxMessage | None:

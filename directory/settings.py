@@ -59,6 +59,10 @@ def from_environment(environ=os.environ) -> dict:
         "SIGN_IN_RATE_LIMIT": environ.get("SIGN_IN_RATE_LIMIT", "10 per minute;60 per hour"),
         "SIGN_IN_MAX_FAILURES": _whole_number(environ, "SIGN_IN_MAX_FAILURES", 5),
         "SIGN_IN_LOCK_MINUTES": _whole_number(environ, "SIGN_IN_LOCK_MINUTES", 15),
+        # Failed sign-ins per address from all clients together (a guesser spread over many
+        # addresses is slowed too); beyond it the address signs in only after a password
+        # reset by mail, which clears the count.
+        "SIGN_IN_ACCOUNT_LIMIT": environ.get("SIGN_IN_ACCOUNT_LIMIT", "50 per hour;200 per day"),
         # Account mail (confirmation, reset, "someone tried to register") per address.
         "ACCOUNT_MAIL_RATE_LIMIT": environ.get("ACCOUNT_MAIL_RATE_LIMIT", "3 per hour;10 per day"),
         # "text" (one line per request) or "json" (one JSON object per line).
@@ -80,6 +84,11 @@ def from_environment(environ=os.environ) -> dict:
         "MAIL_PASSWORD": environ.get("MAIL_PASSWORD", ""),
         "MAIL_FROM": environ.get("MAIL_FROM", "Treatment Directory <no-reply@localhost>"),
         "MAIL_OUTBOX": environ.get("MAIL_OUTBOX", ""),
+        # starttls (port 587), ssl (port 465) or none (a relay on this machine or network).
+        "MAIL_SECURITY": _mail_security(environ),
+        # A mail that fails is tried again after 1, 2, 4 ... minutes (at most 6 h apart), this
+        # many times in all, then given up (flask send-mail, /metrics).
+        "MAIL_MAX_ATTEMPTS": max(1, _whole_number(environ, "MAIL_MAX_ATTEMPTS", 10)),
         # GET /metrics answers only with "Authorization: Bearer <this>"; unset: a 404.
         "METRICS_TOKEN": environ.get("METRICS_TOKEN", ""),
     }
@@ -91,6 +100,13 @@ LANGUAGES = {"en": "English", "es": "Español"}
 
 class ConfigurationError(DirectoryError):
     """A setting in the environment that cannot be used; the message says which and why."""
+
+
+def _mail_security(environ) -> str:
+    text = environ.get("MAIL_SECURITY", "").strip().lower() or "starttls"
+    if text not in ("starttls", "ssl", "none"):
+        raise ConfigurationError(f"MAIL_SECURITY must be starttls, ssl or none, not {text!r}")
+    return text
 
 
 def _log_format(environ) -> str:

@@ -164,11 +164,12 @@ def answer_key_request(request_id: int, decision: str):
             translated(error) if isinstance(error, KeyRequestDecided) else _refusals(error), "error"
         )
         return redirect(url_for("admin.partners"))
-    db.session.commit()
     if decision == "decline":
+        db.session.commit()
         flash(_("Request from %(name)s declined.", name=key_request.organisation))
         return redirect(url_for("admin.partners"))
-    _mail_key(key_request, partner)
+    _mail_key(key_request, partner)  # queued with the new partner, sent after the response
+    db.session.commit()
     flash(_("Partner %(name)s created; its key was mailed to %(email)s.",
             name=partner.name, email=key_request.email))  # fmt: skip
     return redirect(url_for("admin.edit_partner", partner_id=partner.id))

@@ -18,7 +18,7 @@ from directory.admin.paging import paged, paged_list, queue
 from directory.errors import DirectoryError
 from directory.extensions import db
 from directory.mail import outbox_names, read_outbox
-from directory.models import Account, Claim, Listing, ListingEdit, ProblemReport
+from directory.models import Account, Claim, Listing, ListingEdit, OutgoingMail, ProblemReport
 from directory.models import claim as claims
 from directory.models import listing_edit as edits
 from directory.models import problem_report as reports
@@ -37,6 +37,7 @@ from directory.operations.moderation import (
     reject_edit,
     resolve_report,
 )
+from directory.operations.outgoing_mail import queue_state
 from directory.operations.phone_check import record_phone_check
 from directory.provider import notifications
 from directory.provider.hours_form import HoursForm, hours_form_data
@@ -135,8 +136,8 @@ def _decided(operation, notify, endpoint: str, **values):
         db.session.rollback()
         flash(translated(error), "error")
         return redirect(url_for(endpoint, **values))
+    notify(decided)  # the mail is queued with the decision, sent after the response
     db.session.commit()
-    notify(decided)
     flash(_("Done. The provider has been told."))
     return redirect(url_for(endpoint, **values))
 
@@ -185,8 +186,8 @@ def approve_edit_view(edit_id: int):
         db.session.rollback()
         flash(translated(error), "error")
         return redirect(url_for("admin.review_edit", edit_id=edit.id))
-    db.session.commit()
     notifications.send_edit_decision(edit)
+    db.session.commit()
     flash(_("Approved and published. The provider has been told."))
     return redirect(url_for("admin.edit_queue", kind=edit.kind))
 
@@ -387,7 +388,18 @@ def set_account_state(account_id: int, action: str):
 def outbox():
     pager = paged_list(outbox_names())  # only this page's messages are read
     messages = [read_outbox(name) for name in pager.items]
-    return render_template("admin/outbox.html", messages=messages, pager=pager)
+    return render_template(
+        "admin/outbox.html", messages=messages, pager=pager, unsent=queue_state(db.session)
+    )
+
+
+@blueprint.get("/outbox/waiting")
+def mail_waiting():
+    """Mail not sent yet (waiting for a retry, or given up), oldest first: who and why, never
+    the body (it may hold a secret link)."""
+    unsent = select(OutgoingMail).where(OutgoingMail.sent_at.is_(None)).order_by(OutgoingMail.id)
+    pager = paged(unsent)
+    return render_template("admin/mail_waiting.html", mails=pager.items, pager=pager)
 
 
 @blueprint.get("/outbox/<name>")

@@ -24,6 +24,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(create_partner)
     app.cli.add_command(send_verification_requests)
+    app.cli.add_command(send_mail)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
     app.cli.add_command(export_hsds)
@@ -235,23 +236,52 @@ def send_verification_requests(dry_run: bool) -> None:
             click.echo(f"{item.listing.id}  {item.listing.name}  ->  {item.address}")
         click.echo(f"{len(due)} listings are due; nothing was sent (--dry-run).")
         return
-    sent = failed = 0
-    with current_app.test_request_context():
+    from directory.mail import collecting_mail, send_queued
+
+    with current_app.test_request_context(), collecting_mail() as queued:
         for item in due:
             request = verification.open_request(
                 db.session, item.listing, item.address, link_days=config["VERIFICATION_LINK_DAYS"]
             )
-            try:
-                send_verification_request(request, config["VERIFICATION_LINK_DAYS"])
-            except OSError as error:  # SMTP down: this one is tried again next run
-                db.session.rollback()
-                failed += 1
-                click.echo(f"Could not mail {item.address}: {error.__class__.__name__}", err=True)
-                continue
-            db.session.commit()
-            sent += 1
-    click.echo(f"Sent {sent} verification requests ({len(due)} listings were due).")
-    if failed:
+            send_verification_request(request, config["VERIFICATION_LINK_DAYS"])
+            db.session.commit()  # the request and its mail together
+        delivery = send_queued(queued)
+    click.echo(f"Sent {delivery.sent} verification requests ({len(due)} listings were due).")
+    if delivery.failed:
+        click.echo(
+            f"{delivery.failed} mails could not be sent now; they stay in the outbox and "
+            "flask send-mail tries them again.",
+            err=True,
+        )
+        raise SystemExit(1)
+
+
+@click.command("send-mail")
+@with_appcontext
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Send at most this many.")
+def send_mail(limit: int | None) -> None:
+    """Send the mail in the outbox that is due, retrying failed mail with backoff (from cron,
+    every minute: safe to run on several servers at once, never sends a mail twice)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from directory.mail import retry_policy, send_queued
+    from directory.operations.outgoing_mail import prune_sent, queue_state
+
+    try:
+        delivery = send_queued(limit=limit)  # each mail was written whole when it was queued
+        pruned = prune_sent(db.session, retry_policy())
+        db.session.commit()
+        state = queue_state(db.session)
+    except SQLAlchemyError as error:  # the next run (a minute later, from cron) tries again
+        raise click.ClickException(
+            f"The database cannot be reached ({type(error).__name__}); nothing was lost."
+        ) from None
+    click.echo(
+        f"Sent {delivery.sent}, failed {delivery.failed} (tried again later), "
+        f"gave up {delivery.given_up}; {state.waiting} waiting, {state.given_up} given up; "
+        f"forgot {pruned} sent long ago."
+    )
+    if delivery.failed:
         raise SystemExit(1)
 
 

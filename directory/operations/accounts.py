@@ -111,18 +111,26 @@ def create_account(
     return account
 
 
-WRONG_CREDENTIALS = N_("The e-mail address or password is not right.")
+# Also the answer for the right password of an address not confirmed yet: otherwise anyone
+# could register an address with a password of their own and try it, and learn from the
+# sign-in whether the address had been free.
+WRONG_CREDENTIALS = N_(
+    "The e-mail address or password is not right. A new account works once its address is "
+    "confirmed: open the link we mailed you."
+)
 
 
 def sign_in(session: Session, email: str, password: str, policy: AccountPolicy) -> Account:
-    """The account for these credentials; SignInRefused otherwise. Too many failures are held
-    back per address and client by the caller (``directory.web.throttling``), never by a lock
-    on the account that anyone could set off."""
+    """The account for these credentials, if its address is confirmed; SignInRefused, with
+    the same answer whether the address is free, the password wrong or the address not
+    confirmed, otherwise. Too many failures are held back per address and client by the
+    caller (``directory.web.throttling``), never by a lock on the account that anyone could
+    set off."""
     account = find_account(session, email)
     if account is None:
         hasher(policy).hash(password)  # same work as a real check, so timing does not tell
         raise SignInRefused(WRONG_CREDENTIALS, field="password")
-    if not password_matches(account, password, policy):
+    if not password_matches(account, password, policy) or not account.is_verified:
         raise SignInRefused(WRONG_CREDENTIALS, field="password")
     if not account.is_active:
         raise SignInRefused(
@@ -195,6 +203,8 @@ def reset_password(session: Session, token: str, password: str, policy: AccountP
     account.password_hash = hash_password(password, policy)
     account.session_token = new_session_token()
     account.failed_sign_ins, account.locked_until = 0, None
+    if account.email_verified_at is None:  # the link came to the address: it is confirmed
+        account.email_verified_at = utcnow()
     return account
 
 

@@ -77,7 +77,6 @@ def _mail_later(notify, email: str) -> None:
         account = find_account(db.session, email)
         if account is not None:
             notify(account)
-        db.session.remove()
 
     after_response(work)
 
@@ -109,27 +108,13 @@ def verify(token: str):
     )
 
 
-@blueprint.post("/verify/resend")
-@limiter.limit(sign_in_limit)
-def resend_verification():
-    if ActionForm().validate_on_submit() and not current_user.is_verified:
-        if throttling.account_mail_allowed("verify", current_user.email):
-            _mail_later(notifications.send_verification, current_user.email)
-            flash(_("We sent the link again to %(email)s.", email=current_user.email))
-        else:
-            flash(
-                _(
-                    "We have already sent the link several times. Look in the spam folder, or "
-                    "ask again in an hour."
-                ),
-                "error",
-            )
-    return redirect(url_for("provider.dashboard"))
-
-
 HELD_BACK = N_(
     "Too many failed sign-ins from here for this address. Wait a few minutes and try again, "
     "or choose a new password."
+)
+ADDRESS_HELD_BACK = N_(
+    "Too many failed sign-ins for this address lately, from several places. To sign in now, "
+    "choose a new password: we mail you a link."
 )
 
 
@@ -137,7 +122,9 @@ HELD_BACK = N_(
 @limiter.limit(sign_in_limit, methods=["POST"])
 def login():
     """Failures are held back per address and client: whoever guesses from elsewhere cannot
-    lock the account's owner out, and an address without an account is held back alike."""
+    lock the account's owner out, and an address without an account is held back alike. An
+    account whose address is not confirmed cannot sign in (the same answer as a wrong
+    password), so registering an address and trying its password tells nothing."""
     form = SignInForm()
     target = safe_next(request.args.get("next"), url_for("provider.dashboard"))
     if form.validate_on_submit():
@@ -145,10 +132,12 @@ def login():
         try:
             if throttling.sign_in_held_back(email):
                 raise SignInRefused(HELD_BACK, field="password")
+            if throttling.address_held_back(email):
+                raise SignInRefused(ADDRESS_HELD_BACK, field="password")
             account = sign_in(db.session, email, form.password.data, policy())
         except DirectoryError as error:
             db.session.rollback()
-            if error.template != HELD_BACK:
+            if error.template not in (HELD_BACK, ADDRESS_HELD_BACK):
                 throttling.count_failed_sign_in(email)
             form.password.errors.append(translated(error))
         else:
@@ -209,11 +198,12 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            reset_account_password(db.session, token, form.password.data, policy())
+            account = reset_account_password(db.session, token, form.password.data, policy())
         except DirectoryError as error:
             form.password.errors.append(translated(error))
         else:
             db.session.commit()
+            throttling.forget_address_failures(account.email)
             logout_user()
             session.clear()
             flash(_("Your password is changed. Sign in with the new one."))

@@ -33,7 +33,12 @@ def send_verification(account) -> None:
 
 def send_registration_attempt(account) -> None:
     """To the holder of an address someone tried to register again: the register page says
-    "check your e-mail" either way, so only the mailbox's owner learns the account exists."""
+    "check your e-mail" either way, so only the mailbox's owner learns the account exists.
+    An address not confirmed yet gets a link that confirms it and sets the password (whoever
+    registered it first, perhaps someone else, cannot sign in before that)."""
+    if not account.is_verified:
+        send_confirm_and_choose_password(account)
+        return
     text = _(
         "Someone tried to create a Treatment Directory account with this e-mail address, "
         "which already has one. Nothing was changed.\n\n"
@@ -44,6 +49,20 @@ def send_registration_attempt(account) -> None:
         forgot=site_link("provider.forgot_password"),
     )
     send_mail(account.email, _("You already have an account"), text)
+
+
+def send_confirm_and_choose_password(account) -> None:
+    token = reset_token(account, _policy())
+    text = _(
+        "Someone asked to create a Treatment Directory account with this e-mail address. "
+        "It is waiting to be confirmed.\n\n"
+        "If it was you, confirm the address and choose your password within 2 hours with "
+        "this link:\n%(link)s\n\n"
+        "If it was not you, ignore this message: nobody can sign in with this address until "
+        "it is confirmed.",
+        link=site_link("provider.reset_password", token=token),
+    )
+    send_mail(account.email, _("Confirm your e-mail address"), text)
 
 
 def send_password_reset(account) -> None:

@@ -1,5 +1,7 @@
-"""``GET /healthz``: can the service do its work: is the database there and writable, and
-can account mail be written (the outbox folder, when no SMTP server is set)."""
+"""``GET /healthz``: can the service do its work: is the database there and writable (mail
+is queued there, in ``outgoing_mail``), and can mail be written (the outbox folder, when no
+SMTP server is set). A mail server that is down is not a 503: the mail waits in the queue
+and ``flask send-mail`` retries it; ``/metrics`` says how long the oldest has waited."""
 
 import contextlib
 import os

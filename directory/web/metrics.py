@@ -109,8 +109,8 @@ class DirectoryCollector:
     """What the database says when scraped: the same on every server."""
 
     def collect(self):
-        from directory.mail import outbox_size
         from directory.models import Release
+        from directory.operations.outgoing_mail import queue_state
 
         up = GaugeMetricFamily("directory_database_up", "1 when the database answered.")
         releases = GaugeMetricFamily(
@@ -139,13 +139,33 @@ class DirectoryCollector:
         yield up
         yield releases
         yield last_import
-        queued = outbox_size()
-        if queued is not None:
-            outbox = GaugeMetricFamily(
-                "directory_outbox_messages", "Messages in the mail outbox folder (no SMTP)."
-            )
-            outbox.add_metric([], queued)
-            yield outbox
+        try:
+            mail = queue_state(db.session)
+        except SQLAlchemyError:
+            db.session.rollback()
+            return
+        waiting = GaugeMetricFamily(
+            "directory_outbox_messages", "Mail queued and not sent yet (still to be tried)."
+        )
+        waiting.add_metric([], mail.waiting)
+        yield waiting
+        given_up = GaugeMetricFamily(
+            "directory_outbox_given_up_messages",
+            "Mail that failed MAIL_MAX_ATTEMPTS times and will not be tried again.",
+        )
+        given_up.add_metric([], mail.given_up)
+        yield given_up
+        oldest = GaugeMetricFamily(
+            "directory_outbox_oldest_waiting_seconds",
+            "How long the oldest mail still to be sent has waited (0 when none waits).",
+        )
+        age = 0.0
+        if mail.oldest_waiting is not None:
+            from datetime import UTC, datetime
+
+            age = max(0.0, datetime.now(UTC).timestamp() - _unix_time(mail.oldest_waiting))
+        oldest.add_metric([], age)
+        yield oldest
 
 
 def _unix_time(moment) -> float:

@@ -99,11 +99,11 @@ def request_key():
         record_key_request(db.session, form.organisation.data.strip(), form.email.data,
                            form.checked_origins, (form.note.data or "").strip(),
                            str(get_locale() or "en"))  # fmt: skip
-        db.session.commit()
         with force_locale("en"):  # for the team, in the directory's working language
             subject, body = _("A partner asks for a widget key"), _request_text(form)
         for address in admins:
-            send_mail(address, subject, body)
+            send_mail(address, subject, body)  # queued with the request, sent after the page
+        db.session.commit()
         return _page(None, sent=True)
     return _page(form, status=400 if form.is_submitted() else 200)
 

@@ -1,9 +1,11 @@
 """Several servers, one directory, for real: ``scripts/cluster`` starts PostgreSQL, Redis, two
 gunicorn app servers and nginx; an edit through one server is in the other's results within a
-second, killing a server under load loses no request, and rate limits count across both."""
+second, stopping a server under load loses no request, killing one loses none it had not
+begun to answer, and rate limits count across both."""
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import json
 import os
@@ -266,36 +268,79 @@ def test_metrics_add_up_every_worker_of_a_server_and_stay_off_the_public_site(bo
     assert fetch(app2, "/metrics")[0] == 404
 
 
-def test_killing_one_app_server_mid_load_loses_no_request(both_servers):
-    """16 connections of GETs through nginx for 3 s; app server 1 (master and workers) is
-    killed with SIGKILL after 1 s. nginx retries the idempotent requests on app server 2."""
-    answers: list[int | str] = []
-    lock, stop = threading.Lock(), time.monotonic() + 3
+def _load_through_nginx(cluster, seconds: float, stop_server_after: float, sig: int):
+    """16 connections of GETs through nginx for ``seconds``; app server 1 (master and, for
+    SIGKILL, its workers too) gets ``sig`` after ``stop_server_after``. Each answer is
+    (started, ended, outcome): 200, "truncated" (the response began and was cut off) or the
+    error; and the moment of the signal."""
+    answers: list[tuple[float, float, int | str]] = []
+    lock, stop = threading.Lock(), time.monotonic() + seconds
     path = "/api/v1/match?location=Denver%2C+CO"
 
     def load():
         while time.monotonic() < stop:
+            started = time.monotonic()
             try:
-                status = fetch(both_servers.port, path)[0]
-            except OSError as error:
-                status = repr(error)
+                outcome: int | str = fetch(cluster.port, path)[0]
+            except http.client.IncompleteRead:  # fewer bytes than Content-Length: detected
+                outcome = "truncated"
+            except (OSError, http.client.HTTPException) as error:
+                outcome = repr(error)
             with lock:
-                answers.append(status)
+                answers.append((started, time.monotonic(), outcome))
 
     threads = [threading.Thread(target=load) for _ in range(16)]
     for thread in threads:
         thread.start()
-    time.sleep(1)
-    master = int((both_servers.folder / "app1.pid").read_text())
-    for pid in [master, *children(master)]:
-        os.kill(pid, signal.SIGKILL)
-    with lock:
-        before_kill = len(answers)
+    time.sleep(stop_server_after)
+    master = int((cluster.folder / "app1.pid").read_text())
+    signalled = time.monotonic()
+    for pid in [master, *children(master)] if sig == signal.SIGKILL else [master]:
+        os.kill(pid, sig)
     for thread in threads:
         thread.join()
+    return answers, signalled
 
-    assert not both_servers.up(both_servers.apps[0]), "app server 1 was not killed"
-    failed = [status for status in answers if status != 200]
+
+def _gone(cluster, port: int, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while cluster.up(port):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def test_stopping_one_app_server_mid_load_loses_no_request(both_servers):
+    """An app server taken out of service (systemctl stop, a deploy: SIGTERM, gunicorn's
+    graceful stop) while 16 connections of GETs run through nginx: every request is answered
+    in full. Requests it had begun are finished; nginx sends the rest to app server 2."""
+    answers, signalled = _load_through_nginx(both_servers, 3, 1, signal.SIGTERM)
+    assert _gone(both_servers, both_servers.apps[0], within=25), "app server 1 did not stop"
+    failed = [outcome for _, _, outcome in answers if outcome != 200]
     assert failed == [], f"{len(failed)} of {len(answers)} requests failed: {failed[:10]}"
-    assert len(answers) - before_kill > 16, "too few requests after the kill to prove anything"
-    print(f"{len(answers)} requests, {len(answers) - before_kill} after the kill, 0 failed")
+    after = sum(1 for started, _, _ in answers if started > signalled)
+    assert after > 16, "too few requests after the stop to prove anything"
+    print(f"{len(answers)} requests, {after} after the stop, 0 failed")
+
+
+def test_killing_one_app_server_mid_load_loses_no_request_it_had_not_begun_to_answer(
+    both_servers,
+):
+    """A crash (SIGKILL to master and workers) under 16 connections of GETs: nginx retries on
+    app server 2 every request the dead server had not begun to answer, so none of those
+    fails. A response the dead server had begun to send (nginx passes the headers on as soon
+    as they arrive, and gunicorn writes headers and body separately) cannot be retried by
+    nginx or anything else: its client sees it cut short (fewer bytes than its
+    Content-Length: never mistaken for a whole answer). Only requests in flight at the kill
+    can be cut short, at most one per thread of the dead server (2 workers x 4 threads)."""
+    answers, killed = _load_through_nginx(both_servers, 3, 1, signal.SIGKILL)
+    assert not both_servers.up(both_servers.apps[0]), "app server 1 was not killed"
+    cut = [(started, ended) for started, ended, outcome in answers if outcome == "truncated"]
+    failed = [outcome for _, _, outcome in answers if outcome not in (200, "truncated")]
+    assert failed == [], f"{len(failed)} of {len(answers)} requests failed: {failed[:10]}"
+    assert len(cut) <= 8, f"{len(cut)} responses cut short, more than the dead server's threads"
+    assert all(started <= killed <= ended for started, ended in cut), "cut short, not in flight"
+    after = sum(1 for started, _, _ in answers if started > killed)
+    assert after > 16, "too few requests after the kill to prove anything"
+    print(f"{len(answers)} requests, {after} after the kill, 0 failed, {len(cut)} cut short")

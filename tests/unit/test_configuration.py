@@ -26,3 +26,10 @@ def test_a_number_setting_that_is_not_a_number_says_which():
 def test_an_unknown_geocoder_fails_at_start_listing_the_choices(tmp_path):
     with pytest.raises(ConfigurationError, match="GEOCODER: .*nominatim"):
         create_app({"GEOCODER": "bogus", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+
+
+def test_mail_goes_out_by_starttls_unless_told_otherwise():
+    assert from_environment({})["MAIL_SECURITY"] == "starttls"
+    assert from_environment({"MAIL_SECURITY": "None"})["MAIL_SECURITY"] == "none"
+    with pytest.raises(ConfigurationError, match="MAIL_SECURITY must be starttls, ssl or none"):
+        from_environment({"MAIL_SECURITY": "tls"})

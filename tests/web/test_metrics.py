@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from directory.mail import send_mail
+from directory.mail import send_mail, send_queued
 from directory.models import Release
 from tests.web.provider_support import make_listing
 
@@ -83,7 +83,14 @@ def test_imports_and_the_outbox_are_read_when_scraped(db, metrics_app, client):
     db.session.commit()
     with metrics_app.test_request_context():
         send_mail("someone@example.org", "Hello", "A message waiting in the outbox.")
+        db.session.commit()
     samples = scrape(client)
     assert value(samples, "directory_releases_imported", source="samhsa") == 2
     assert value(samples, "directory_last_import_timestamp_seconds", source="samhsa") > 1.7e9
-    assert value(samples, "directory_outbox_messages") == 1
+    assert value(samples, "directory_outbox_messages") == 1  # queued, not sent yet
+    assert value(samples, "directory_outbox_oldest_waiting_seconds") >= 0
+    with metrics_app.test_request_context():
+        assert send_queued().sent == 1
+    samples = scrape(client)
+    assert value(samples, "directory_outbox_messages") == 0
+    assert value(samples, "directory_outbox_given_up_messages") == 0

@@ -99,14 +99,46 @@ def test_account_mail_is_limited_per_address_whoever_asks(app, db):
     assert len(outbox(app)) == 3  # ACCOUNT_MAIL_RATE_LIMIT: 3 per hour
 
 
-def test_resend_confirmation_is_limited_per_address(app, db, client):
-    make_account(db, email="v@clinic.example", verified=False)
-    sign_in(client, "v@clinic.example")
-    pages = [post_form(client, "/provider/verify/resend", {}, form_url="/provider/listings",
-                       follow_redirects=True).get_data(as_text=True) for _ in range(4)]  # fmt: skip
-    assert all("We sent the link again" in page for page in pages[:3])
-    assert "already sent the link several times" in pages[3]
-    assert len(outbox(app)) == 3
+def test_signing_in_before_the_address_is_confirmed_tells_nothing_about_the_address(app, db):
+    """Register an address with a password of one's own and try it: whether the address was
+    free or already had an account, the sign-in answers the same, try after try (the same
+    refusals, then the same rate limit)."""
+    make_account(db, email="taken@clinic.example")
+    pages = {}
+    guess = {"password": "a guess of my own"}
+    for number, address in enumerate(("free@clinic.example", "taken@clinic.example")):
+        client = app.test_client()
+        here = {"REMOTE_ADDR": f"198.51.100.{number}"}  # each from its own client
+        data = {"email": address, **guess, "confirm": guess["password"]}
+        post_form(client, "/provider/register", data, environ_base=here)
+        form = {"email": address, **guess}
+        tries = [post_form(client, "/provider/login", form, environ_base=here) for _ in range(6)]
+        pages[address] = [
+            (page.status_code, re.sub(r'value="[^"]*"', "", page.get_data(as_text=True)))
+            for page in tries
+        ]
+        assert pages[address][0][0] == 200 and "not right" in pages[address][0][1]
+    assert pages["free@clinic.example"] == pages["taken@clinic.example"]
+    assert not account(db, "free@clinic.example").is_verified
+
+
+def test_registering_an_unconfirmed_address_again_mails_a_link_to_confirm_it_and_set_the_password(
+    app, db, client
+):
+    make_account(db, email="v@clinic.example", verified=False)  # perhaps by someone else
+    for _ in range(4):
+        assert "Check your e-mail" in register(client, email="v@clinic.example").get_data(
+            as_text=True
+        )
+    mails = outbox(app)
+    assert len(mails) == 3  # ACCOUNT_MAIL_RATE_LIMIT: 3 per hour for the address
+    path = link_in(mails[0].body, "/provider/reset/")
+    response = post_form(
+        client, path, {"password": "my own passphrase", "confirm": "my own passphrase"}
+    )
+    assert response.status_code == 302
+    assert account(db, "v@clinic.example").is_verified
+    assert sign_in(client, "v@clinic.example", "my own passphrase").status_code == 302
 
 
 def test_a_forged_or_tampered_verification_link_is_refused(db, client):
@@ -184,6 +216,41 @@ def test_repeated_failures_hold_back_that_client_for_that_address_only(app, db):
     owner.environ_base["REMOTE_ADDR"] = "198.51.100.20"
     assert sign_in(owner, "staff@milehigh.example").status_code == 302
     assert owner.get("/provider/listings").status_code == 200
+
+
+def test_a_guesser_spread_over_many_clients_is_capped_yet_the_owner_gets_in_by_mail(app, db):
+    app.config["SIGN_IN_ACCOUNT_LIMIT"] = "8 per hour"
+    make_account(db)
+
+    def try_from(number: int, email: str, password: str):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"203.0.113.{number}"
+        return client, sign_in(client, email, password)
+
+    pages = {}
+    for email in ("staff@milehigh.example", "nobody@milehigh.example"):
+        for number in range(8):  # one failure from each of eight clients: none held back
+            _, page = try_from(number, email, "wrong password")
+            assert "not right" in page.get_data(as_text=True)
+        client, page = try_from(100, email, PASSWORD)  # a client never seen before
+        pages[email] = re.sub(r'value="[^"]*"', "", page.get_data(as_text=True))
+        assert page.status_code == 200 and "from several places" in pages[email]
+        assert client.get("/provider/listings").status_code == 302  # not signed in
+    # The same answer whether or not the address has an account.
+    assert pages["staff@milehigh.example"] == pages["nobody@milehigh.example"].replace(
+        "nobody@", "staff@"
+    )
+    owner = app.test_client()
+    post_form(owner, "/provider/forgot", {"email": "staff@milehigh.example"})
+    (mail,) = outbox(app)
+    new = "a brand new passphrase"
+    reset = post_form(
+        owner, link_in(mail.body, "/provider/reset/"), {"password": new, "confirm": new}
+    )
+    assert reset.status_code == 302
+    assert sign_in(owner, "staff@milehigh.example", new).status_code == 302  # in again
+    _, page = try_from(101, "staff@milehigh.example", "wrong password")
+    assert "not right" in page.get_data(as_text=True)  # the count started afresh
 
 
 def test_an_address_without_an_account_is_held_back_alike(app, db):
@@ -306,3 +373,49 @@ def test_mail_links_use_the_site_url_not_a_forged_host_header(app, db, client):
     (message,) = outbox(app)
     assert "https://directory.example.org/provider/reset/" in message.body
     assert "evil.example" not in message.body
+
+
+def test_sign_in_and_register_take_the_same_time_whether_or_not_the_address_has_an_account(
+    app, db, monkeypatch
+):
+    """With password hashing that costs what it costs in production (tens of milliseconds,
+    far above the rest of the request), each way through the sign-in form, and each through
+    the register form, takes the same time (the fastest of seven, in interleaved rounds so
+    the machine's load hits all alike): no path skips the hashing, so the clock cannot tell
+    who has an account."""
+    import time
+
+    from argon2 import PasswordHasher
+
+    costly = PasswordHasher(time_cost=3, memory_cost=32768, parallelism=1)
+    monkeypatch.setattr("directory.operations.accounts.hasher", lambda policy: costly)
+    make_account(db, email="staff@milehigh.example")
+    make_account(db, email="waiting@milehigh.example", verified=False)
+    ways = {
+        "no account": ("/provider/login", lambda n: {"email": f"none{n}@x.example"}),
+        "wrong password": ("/provider/login", lambda n: {"email": "staff@milehigh.example"}),
+        "not confirmed": ("/provider/login", lambda n: {"email": "waiting@milehigh.example"}),
+        "register free": ("/provider/register", lambda n: {"email": f"new{n}@x.example"}),
+        "register taken": ("/provider/register", lambda n: {"email": "staff@milehigh.example"}),
+    }
+    times: dict[str, list[float]] = {name: [] for name in ways}
+    for number in range(7):
+        for index, (name, (path, address)) in enumerate(ways.items()):
+            client = app.test_client()
+            client.environ_base["REMOTE_ADDR"] = f"198.18.{number}.{index + 1}"
+            password = "a guess of mine" if name == "wrong password" else PASSWORD
+            data = {"csrf_token": csrf_token(client, path), **address(number),
+                    "password": password, "confirm": password}  # fmt: skip
+            started = time.perf_counter()
+            assert client.post(path, data=data).status_code == 200
+            times[name].append(time.perf_counter() - started)
+    # The fastest of each: the machine's load only ever adds time, never takes it away.
+    fastest = {name: min(values) for name, values in times.items()}
+    shown = {name: f"{value * 1000:.1f} ms" for name, value in fastest.items()}
+    assert min(fastest.values()) > 0.005, shown  # the hashing is what is measured
+    for form in (
+        ["no account", "wrong password", "not confirmed"],
+        ["register free", "register taken"],
+    ):
+        same_form = [fastest[name] for name in form]
+        assert max(same_form) < min(same_form) * 2, shown  # a skipped hash is 10x faster
