@@ -36,10 +36,16 @@ def _token_ok(token: str, listing_id: str) -> bool:
 
 def reached_at(listing_id: str):
     """When a caller last reached this listing (cached for the request), or None."""
+    remember_reached([listing_id])
+    return g.reached_at[listing_id]
+
+
+def remember_reached(listing_ids) -> None:
+    """Read when callers last reached these listings, in one query for a page of cards."""
     cache = g.setdefault("reached_at", {})
-    if listing_id not in cache:
-        cache.update({listing_id: None, **last_reached(db.session, [listing_id])})
-    return cache[listing_id]
+    unknown = [listing_id for listing_id in listing_ids if listing_id not in cache]
+    if unknown:
+        cache.update(dict.fromkeys(unknown), **last_reached(db.session, unknown))
 
 
 def reached_limit() -> str:

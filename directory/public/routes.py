@@ -10,6 +10,7 @@ from directory.models.audit import last_human_change
 from directory.public import blueprint
 from directory.public.docs import api_documentation, api_reference
 from directory.public.forms import SearchForm
+from directory.public.reached import remember_reached
 from directory.public.understood import own_words_chips
 from directory.search.pages import run_search
 from directory.search.request import BadSearch, parse_search
@@ -48,6 +49,7 @@ def search():
         )
         return page, 400
     words["chips"] = own_words_chips(understood, args, page.origin.label)
+    remember_reached(page.listings)  # the cards' "a caller reached them" notes, in one query
     return render_template("public/results.html", form=form, page=page, **words)
 
 

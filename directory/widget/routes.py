@@ -15,6 +15,7 @@ from flask_babel import force_locale
 
 from directory.operations.partners import text_colour_on
 from directory.public.forms import SearchForm
+from directory.public.reached import remember_reached
 from directory.public.understood import own_words_chips
 from directory.search.pages import run_search
 from directory.search.request import BadSearch
@@ -115,6 +116,7 @@ def widget_page(partner, language: str) -> tuple[str, int]:
         return render_template("widget/widget.html", **context), 200
     try:
         context["page"] = run_search(widget_search(args))
+        remember_reached(context["page"].listings)  # one query for the cards' notes
         place = context["page"].origin.label
         context["chips"] = own_words_chips(understood, args, place, removable=False)
     except BadSearch as error:

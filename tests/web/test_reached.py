@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from directory.models import ProblemReport
 from directory.models.listing import utcnow
@@ -100,3 +100,21 @@ def test_each_address_is_rate_limited(app, client, listing):
     token = form_token(client, f"/providers/{listing.id}")
     codes = [answer(client, listing, "helped", token=token).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
+
+
+def test_a_page_of_cards_reads_when_callers_reached_them_in_one_query(app, client, db):
+    listings = [make_listing("80202", name=f"Birch Clinic {n}") for n in range(6)]
+    db.session.commit()
+    for place in listings[:3]:
+        feedback.record_outcome(db.session, place, "helped")
+    db.session.commit()
+    statements = []
+    listen = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        page = text(client.get("/search?location=80202&radius=10"))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+    assert page.count("A caller reached them") == 3
+    reads = [sql for sql in statements if sql.startswith("SELECT reach_report.listing_id")]
+    assert len(reads) == 1, statements  # not one per card
