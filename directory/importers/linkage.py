@@ -14,7 +14,9 @@ numbers differ; same phone means a main or intake number in common. A pair at or
 ``LINK_AT`` is the same facility (the listing keeps its id, claim, edits and audit trail);
 a pair from ``QUEUE_AT`` up to it is created separately and queued for an admin as a
 possible duplicate, never merged silently. Each row and each listing takes part in at most
-one link, best confidence first.
+one link, best confidence first; between equally confident pairs, one whose name and street
+are written exactly alike first ("Southern Wellness Services" and "... Services Inc" fold
+alike, and their own export's copy of each should pair with each).
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ class Facility:
     zip: str
     phones: frozenset[str]
     facility_id: str | None = None
+    written: str = ""  # name and street as written (case and spacing aside): breaks ties
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ def facility(ref, name1, name2, street1, state, zip_code, phones, facility_id=No
         (zip_code or "")[:5],
         frozenset(number[-10:] for number in digits if len(number) >= 7),
         facility_id or None,
+        " ".join(f"{name1} | {name2} | {street1}".lower().split()),
     )
 
 
@@ -132,8 +136,9 @@ def link(rows: list[Facility], listings: list[Facility]) -> tuple[list[Pair], li
                 continue
             score = confidence(row, listing)
             if score >= QUEUE_AT:
-                scored.append(Pair(row.ref, listing.ref, score))
-    scored.sort(key=lambda pair: (-pair.confidence, pair.row, pair.listing_id))
+                unlike = row.written != listing.written
+                scored.append((-score, unlike, row.ref, listing.ref))
+    scored = [Pair(row, listing_id, -score) for score, _, row, listing_id in sorted(scored)]
     links, possible, used_rows, used_listings = [], [], set(), set()
     for pair in scored:
         if (
