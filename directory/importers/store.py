@@ -64,7 +64,7 @@ COMPARED = [
 IDENTITY = ["source", "source_key", "facility_id", "status"]
 # What record linkage reads of a listing (``_listing_facility``), and what the queue shows.
 LINKAGE_COLUMNS = (
-    *("id", "source", "name", "program_name", "street", "city", "state", "zip"),
+    *("id", "source", "name", "program_name", "street", "street2", "city", "state", "zip"),
     *("phone", "intake_phone", "facility_id", "status"),
 )
 # How a plan is matched to a listing an admin merged into another source's: left as it is.
@@ -385,6 +385,7 @@ def _row_facility(plan: FacilityPlan) -> linkage.Facility:
         f["zip"],
         (f["phone"], f["intake1"], f.get("intake1a", "")),
         plan.facility_id,
+        f.get("street2", ""),
     )
 
 
@@ -398,6 +399,7 @@ def _listing_facility(row: dict) -> linkage.Facility:
         row["zip"],
         (row["phone"], row["intake_phone"]),
         row["facility_id"],
+        row["street2"],
     )
 
 
