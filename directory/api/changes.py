@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from flask import jsonify, request
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from directory.api import blueprint
 from directory.extensions import db
 from directory.models import Listing
-from directory.models.feed import BadCursor, changes_after, cursor_of, parse_cursor
+from directory.models.feed import BadCursor, FeedListing, cursor_of, feed_page, parse_cursor
 from directory.models.listing import MERGED, WITHDRAWN
 from directory.search.request import BadSearch
-from directory.search.shapes import listing_json
+from directory.search.shapes import listing_json, provider_url_pattern
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -50,13 +49,12 @@ def _limit() -> int:
 def changes():
     revision, listing_id = _since()
     limit = _limit()
-    entries = changes_after(db.session, revision, listing_id, limit + 1)
-    more, entries = len(entries) > limit, entries[:limit]
-    ids = [entry.listing_id for entry in entries]
-    listings = {
-        row.id: row for row in db.session.scalars(select(Listing).where(Listing.id.in_(ids)))
-    }
-    body = [change_json(entry, listings.get(entry.listing_id), revision) for entry in entries]
+    page = feed_page(db.session, revision, listing_id, limit + 1)
+    more, entries, listings = len(page.entries) > limit, page.entries[:limit], page.listings
+    pattern = provider_url_pattern()
+    body = [
+        change_json(entry, listings.get(entry.listing_id), revision, pattern) for entry in entries
+    ]
     last = entries[-1] if entries else None
     following = (
         cursor_of(last.revision, last.listing_id) if last else cursor_of(revision, listing_id)
@@ -64,7 +62,9 @@ def changes():
     return jsonify(changes=body, next=following, more=more)
 
 
-def change_json(entry, listing: Listing | None, since_revision: int) -> dict:
+def change_json(
+    entry, listing: Listing | FeedListing | None, since_revision: int, url_pattern: str = ""
+) -> dict:
     """One feed entry: the listing as ``/providers/<id>`` shows it, or a tombstone."""
     body = {
         "id": entry.listing_id,
@@ -82,6 +82,6 @@ def change_json(entry, listing: Listing | None, since_revision: int) -> dict:
     body.update(
         change="created" if created else "changed",
         updated_at=listing.updated_at.isoformat(),
-        provider=listing_json(listing),
+        provider=listing_json(listing, url_pattern=url_pattern or None),
     )
     return body

@@ -14,7 +14,9 @@ numbers differ; same phone means a main or intake number in common. A pair at or
 ``LINK_AT`` is the same facility (the listing keeps its id, claim, edits and audit trail);
 a pair from ``QUEUE_AT`` up to it is created separately and queued for an admin as a
 possible duplicate, never merged silently. Each row and each listing takes part in at most
-one link, best confidence first.
+one link, best confidence first; between equally confident pairs, one whose names, street
+(with its second line) and phones are written exactly alike first ("Southern Wellness
+Services" and "... Services Inc" fold alike; a copy of each should pair with its own).
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ class Facility:
     zip: str
     phones: frozenset[str]
     facility_id: str | None = None
+    written: str = ""  # names, street and phones as written (case and spacing aside): ties
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,9 @@ class Pair:
     confidence: float
 
 
-def facility(ref, name1, name2, street1, state, zip_code, phones, facility_id=None) -> Facility:
+def facility(
+    ref, name1, name2, street1, state, zip_code, phones, facility_id=None, street2=""
+) -> Facility:
     """A row or listing as linkage compares it: folded name and street, phone digits."""
     digits = (re.sub(r"\D", "", phone or "") for phone in phones)
     return Facility(
@@ -93,6 +98,11 @@ def facility(ref, name1, name2, street1, state, zip_code, phones, facility_id=No
         (zip_code or "")[:5],
         frozenset(number[-10:] for number in digits if len(number) >= 7),
         facility_id or None,
+        " ".join(
+            " | ".join((name1, name2, street1, street2 or "", *filter(None, phones)))
+            .lower()
+            .split()
+        ),
     )
 
 
@@ -132,8 +142,9 @@ def link(rows: list[Facility], listings: list[Facility]) -> tuple[list[Pair], li
                 continue
             score = confidence(row, listing)
             if score >= QUEUE_AT:
-                scored.append(Pair(row.ref, listing.ref, score))
-    scored.sort(key=lambda pair: (-pair.confidence, pair.row, pair.listing_id))
+                unlike = row.written != listing.written
+                scored.append((-score, unlike, row.ref, listing.ref))
+    scored = [Pair(row, listing_id, -score) for score, _, row, listing_id in sorted(scored)]
     links, possible, used_rows, used_listings = [], [], set(), set()
     for pair in scored:
         if (

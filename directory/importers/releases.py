@@ -58,9 +58,23 @@ def release_name(given: str | None, file_names: Iterable[str], data_date: date) 
     return release_from_names(file_names) or data_date.isoformat()
 
 
+# A span of years ("2023-24", "2023-2024"): the only release name whose hyphen is a dash.
+_YEAR_SPAN = re.compile(r"^(20\d\d)-(\d\d|20\d\d)$")
+
+
 def release_label(name: str | None) -> str:
-    """A release as people read it: 2023-24 -> 2023–24."""
-    return (name or "").replace("-", "\u2013")
+    """A release as people read it: the span 2023-24 -> 2023–24 (an en dash); any other name,
+    such as the date 2026-12-02 an import without a year is named by, unchanged."""
+    found = _YEAR_SPAN.match(name or "")
+    return f"{found[1]}\u2013{found[2]}" if found else (name or "")
+
+
+def release_date(name: str | None) -> date | None:
+    """The day a release named by its data's date (``2026-12-02``) is from, else None."""
+    try:
+        return date.fromisoformat(name) if name and len(name) == 10 else None
+    except ValueError:
+        return None
 
 
 def withdrawable(source_directories: Iterable[str], scope: Iterable[str]) -> bool:

@@ -14,7 +14,7 @@ rolls back).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -62,6 +62,13 @@ COMPARED = [
 ]
 # Identity and lifecycle: compared too, but not a change of the facility's data.
 IDENTITY = ["source", "source_key", "facility_id", "status"]
+# What record linkage reads of a listing (``_listing_facility``), and what the queue shows.
+LINKAGE_COLUMNS = (
+    *("id", "source", "name", "program_name", "street", "street2", "city", "state", "zip"),
+    *("phone", "intake_phone", "facility_id", "status"),
+)
+# How a plan is matched to a listing an admin merged into another source's: left as it is.
+MERGED_AWAY = "merged_away"
 
 
 @dataclass
@@ -154,7 +161,7 @@ def apply_plan(
     previous = _previous_release(session, release)
     since = data_as_of or utcnow()
     existing = _source_listings(session, release.source)
-    matches, possible = _identify(session, plans, existing, summary)
+    matches, possible, elsewhere = _identify(session, plans, existing, summary, release.source)
     taken_ids = {match.current["id"] for match in matches if match.current}
     new_ids = _free_ids(session, [m.plan.key for m in matches if m.current is None], taken_ids)
     key_owner = {row["source_key"]: row["id"] for row in existing.values() if row["source_key"]}
@@ -173,7 +180,8 @@ def apply_plan(
     _write(session, inserts, updates, withdrawals, target.now)
     _confirm(session, confirmed, release.name)
     _write_audit(session, inserts, updates, withdrawals, existing, actor, target.now)
-    _queue(session, possible, to_confirm, new_ids, existing, release, summary, target.now)
+    known = {**elsewhere, **existing}
+    _queue(session, possible, to_confirm, new_ids, known, release, summary, target.now)
     summary.created, summary.updated = len(inserts), len(updates)
     summary.withdrawn = len(withdrawals)
     _record_release(session, release, summary, target.now)
@@ -205,6 +213,8 @@ def _planned_changes(matches: list[_Match], kept_by_people, target: _Target) -> 
 
 def _planned_change(match: _Match, kept_by_people, target: _Target) -> _Change:
     plan, current, release = match.plan, match.current, target.release
+    if match.how == MERGED_AWAY:  # an admin merged it into another source's listing
+        return _Change("unchanged", plan, {"id": current["id"]}, [])
     if current is None:
         values = _listing_values(plan, plan.source_codes)
         values.update(id=target.new_ids[plan.key], status=ACTIVE, release=release.name)
@@ -268,9 +278,14 @@ def _lock_and_find_moved(session: Session, existing: dict[str, dict], source: st
 
 
 def _identify(
-    session: Session, plans: dict[str, FacilityPlan], existing: dict[str, dict], summary
-) -> tuple[list[_Match], list[linkage.Pair]]:
-    """Each plan with the listing it is (by id, key, then similarity), or with None."""
+    session: Session,
+    plans: dict[str, FacilityPlan],
+    existing: dict[str, dict],
+    summary,
+    source: str = SAMHSA,
+) -> tuple[list[_Match], list[linkage.Pair], dict[str, dict]]:
+    """Each plan with the listing it is (by id, key, then similarity), or with None; the
+    possible duplicates to queue; and the other sources' listings among them (by id)."""
     by_facility_id = {row["facility_id"]: row for row in existing.values() if row["facility_id"]}
     by_key = {row["source_key"]: row for row in existing.values() if row["source_key"]}
     matches: dict[str, _Match] = {}
@@ -283,10 +298,13 @@ def _identify(
                 found["id"] in taken or _other_facility(found, plan.facility_id)
             ):
                 found = None
-        found = _survivor(found, existing)
-        if found is not None and found["id"] not in taken:
-            taken.add(found["id"])
-            matches[plan.key] = _Match(plan, found, how)
+        survivor = _survivor(found, existing)
+        if survivor is None and found is not None and found["id"] not in taken:
+            # Merged into a listing of another source: the admin's decision lasts, no twin.
+            survivor, how = found, MERGED_AWAY
+        if survivor is not None and survivor["id"] not in taken:
+            taken.add(survivor["id"])
+            matches[plan.key] = _Match(plan, survivor, how)
     unmatched = [plan for plan in plans.values() if plan.key not in matches]
     free = [row for row in existing.values() if row["id"] not in taken and row["status"] != MERGED]
     links, possible = linkage.link(
@@ -300,12 +318,46 @@ def _identify(
             f"{plan.fields['name1']}, {plan.fields['city']} -> {existing[pair.listing_id]['name']}"
             f" ({pair.listing_id}), confidence {pair.confidence:.2f}"
         )
-    for plan in unmatched:
-        if plan.key not in matches:
-            matches[plan.key] = _Match(plan, None)
+    new = [plan for plan in unmatched if plan.key not in matches]
+    for plan in new:
+        matches[plan.key] = _Match(plan, None)
+    elsewhere = _other_sources_listings(session, source, {plan.fields["state"] for plan in new})
+    possible += _duplicates_elsewhere(new, elsewhere)
     summary.linked_by_id = sum(1 for m in matches.values() if m.how == "id")
     summary.linked_by_key = sum(1 for m in matches.values() if m.how == "key")
-    return list(matches.values()), possible
+    return list(matches.values()), possible, elsewhere
+
+
+# Listings of these sources are never the same facility as an imported row (fictional).
+NOT_COMPARED_SOURCES = ("demo",)
+
+
+def _other_sources_listings(session: Session, source: str, states: set[str]) -> dict[str, dict]:
+    """{id: the columns linkage reads} of the active listings of every other source in these
+    states (another directory's listing of the same facility is a possible duplicate)."""
+    states.discard("")
+    if not states:
+        return {}
+    columns = [getattr(Listing, name) for name in LINKAGE_COLUMNS]
+    statement = select(*columns).where(
+        Listing.source != source,
+        Listing.source.not_in(NOT_COMPARED_SOURCES),
+        Listing.status == ACTIVE,
+        Listing.state.in_(sorted(states)),
+    )
+    return {row.id: row._asdict() for row in session.execute(statement)}
+
+
+def _duplicates_elsewhere(new: list[FacilityPlan], elsewhere: dict[str, dict]) -> list:
+    """Possible duplicates between new listings and other sources' listings. Never linked,
+    however alike: each source keeps its own listing, and an admin decides whether to merge.
+    Facility ids are each source's own, so they are not compared."""
+    if not new or not elsewhere:
+        return []
+    rows = [replace(_row_facility(plan), facility_id=None) for plan in new]
+    listings = [replace(_listing_facility(row), facility_id=None) for row in elsewhere.values()]
+    links, possible = linkage.link(rows, listings)
+    return sorted(links + possible, key=lambda pair: (-pair.confidence, pair.row))
 
 
 def _other_facility(row: dict, facility_id: str | None) -> bool:
@@ -333,6 +385,7 @@ def _row_facility(plan: FacilityPlan) -> linkage.Facility:
         f["zip"],
         (f["phone"], f["intake1"], f.get("intake1a", "")),
         plan.facility_id,
+        f.get("street2", ""),
     )
 
 
@@ -346,6 +399,7 @@ def _listing_facility(row: dict) -> linkage.Facility:
         row["zip"],
         (row["phone"], row["intake_phone"]),
         row["facility_id"],
+        row["street2"],
     )
 
 
@@ -639,8 +693,9 @@ def _queue(
                 created_at=now,
             )
         )
+        elsewhere = "" if other["source"] == release.source else f", {other['source']}"
         summary.possible_duplicates.append(
-            f"{listing_id} and {other['id']} ({other['name']}, {other['city']}), "
+            f"{listing_id} and {other['id']} ({other['name']}, {other['city']}{elsewhere}), "
             f"confidence {pair.confidence:.2f}"
         )
     for listing_id in to_confirm:

@@ -19,7 +19,7 @@ from directory.operations.moderation import record_change
 from directory.vocabulary import N_
 
 # The fields an admin compares side by side.
-COMPARED_FIELDS = (*ADDRESS_AND_PHONES, "status", "release", "facility_id")
+COMPARED_FIELDS = (*ADDRESS_AND_PHONES, "source", "status", "release", "facility_id")
 
 
 def _open(review: ListingReview, kind: str) -> None:
@@ -47,8 +47,8 @@ def merge_duplicates(
         raise DirectoryError(N_("One of these listings was already merged into another."))
     if merged.status == ACTIVE and survivor.status != ACTIVE:
         _set_status(session, survivor, ACTIVE, admin)
-    if merged.facility_id and not survivor.facility_id:
-        survivor.facility_id = merged.facility_id
+    if merged.facility_id and not survivor.facility_id and merged.source == survivor.source:
+        survivor.facility_id = merged.facility_id  # ids are each source's own
     before = merged.status
     merged.status, merged.merged_into = MERGED, survivor.id
     record_change(

@@ -13,7 +13,6 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from directory.geo.directions import Directions, directions, one_line_address
-from directory.importers.releases import release_label
 from directory.listings import availability, provenance
 from directory.listings.phones import Phone, call_number, listing_phones
 from directory.matching import render_reason
@@ -27,7 +26,7 @@ from directory.vocabulary import DUAL_DIAGNOSIS, FAMILIES, LISTING_FIELDS, N_
 from directory.web.i18n import fast_gettext as _
 from directory.web.i18n import fast_ngettext as ngettext
 from directory.web.i18n import first_upper, request_translations
-from directory.web.listing_source import source_text
+from directory.web.listing_source import release_text, source_text
 
 CRITERION_LABELS = {c.name: c.label for c in CRITERION_TABLE} | {"distance": N_("Distance")}
 STATUS_WORDS = {"met": N_("Yes"), "unknown": N_("Call to confirm"), "unmet": N_("Not offered")}
@@ -101,7 +100,7 @@ def updated_text(listing: Listing, changed_at: datetime | None) -> str:
     if changed_at is not None:
         return format_date(changed_at, "medium")
     if listing.source == "samhsa":
-        release = release_label(listing.release)
+        release = release_text(listing.release)
         if release:
             return _("From SAMHSA's %(release)s directory; not changed here since", release=release)
         return _("From SAMHSA's national directory; not changed here since")

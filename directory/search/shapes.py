@@ -163,8 +163,11 @@ def operator_code(operators: list | None) -> str | None:
     return operators[0] if operators else None
 
 
-def listing_json(listing: Listing, latest_release: str | None = None) -> dict:
+def listing_json(
+    listing: Listing, latest_release: str | None = None, url_pattern: str | None = None
+) -> dict:
     """Everything public about a listing; ``null`` for a family with no data (unknown).
+    (``url_pattern``: ``provider_url_pattern()``, when the caller shapes many.)
 
     ``status`` is ``active``, or ``withdrawn`` when the latest full release of its source
     (``latest_release``) no longer has it; ``release`` is the one that last confirmed it.
@@ -194,7 +197,7 @@ def listing_json(listing: Listing, latest_release: str | None = None) -> dict:
         demo=listing.is_demo,
         version=listing.version,
         updated_at=_iso(listing.updated_at),
-        url=provider_url(listing.id),
+        url=provider_url(listing.id, url_pattern),
     )
     if listing.status == "withdrawn":
         body["withdrawn"] = {

@@ -4,21 +4,43 @@ may have been merged or withdrawn."""
 from __future__ import annotations
 
 from flask import abort, redirect, url_for
+from flask_babel import format_date
 
 from directory.extensions import db
-from directory.importers.releases import SAMHSA, release_label
+from directory.importers.releases import SAMHSA, release_date, release_label
 from directory.models import Listing
 from directory.models.listing import MERGED, WITHDRAWN
 from directory.models.release import latest_release
 from directory.vocabulary import SOURCES
 from directory.web.i18n import fast_gettext as _
 
+HSDS_PREFIX = "hsds:"  # importers.hsds.source_of: hsds:<publisher>
+
+
+def release_text(name: str | None) -> str:
+    """A release as people read it: 2023–24, or the date one named by its data's day is from
+    in the visitor's language ("Dec 2, 2026")."""
+    day = release_date(name)
+    return format_date(day, "medium") if day else release_label(name)
+
+
+def source_label(source: str, release: str | None = None) -> str:
+    """'SAMHSA national directory, 2023–24', 'Open Referral data from la211', 'The provider', …
+    in the visitor's language; never the raw ``hsds:la211``."""
+    if source == SAMHSA and release:
+        return _("SAMHSA national directory, %(release)s", release=release_text(release))
+    if source.startswith(HSDS_PREFIX):
+        publisher = source.removeprefix(HSDS_PREFIX)
+        if release:
+            return _("Open Referral data from %(publisher)s, %(release)s",
+                     publisher=publisher, release=release_text(release))  # fmt: skip
+        return _("Open Referral data from %(publisher)s", publisher=publisher)
+    return _(SOURCES.get(source, source))
+
 
 def source_text(listing: Listing) -> str:
-    """'SAMHSA national directory, 2023–24', 'The provider', …"""
-    if listing.source == SAMHSA and listing.release:
-        return _("SAMHSA national directory, %(release)s", release=release_label(listing.release))
-    return _(SOURCES.get(listing.source, listing.source))
+    """Where a listing came from: its source and the release that last confirmed it."""
+    return source_label(listing.source, listing.release)
 
 
 def latest_release_name(listing: Listing) -> str | None:
@@ -33,10 +55,19 @@ def withdrawn_text(listing: Listing) -> str | None:
     """Why a withdrawn listing is still shown, or None for a current one."""
     if listing.status != WITHDRAWN:
         return None
+    release = release_text(latest_release_name(listing))
+    if listing.source.startswith(HSDS_PREFIX):
+        return _(
+            "Not in the latest Open Referral data from %(publisher)s (%(release)s): this place "
+            "may have closed or moved. It is kept here for reference and does not appear in "
+            "searches.",
+            publisher=listing.source.removeprefix(HSDS_PREFIX),
+            release=release,
+        )
     return _(
         "Not in SAMHSA's latest directory (%(release)s): this place may have closed or moved. "
         "It is kept here for reference and does not appear in searches.",
-        release=release_label(latest_release_name(listing)),
+        release=release,
     )
 
 

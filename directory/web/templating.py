@@ -76,6 +76,8 @@ def register(app: Flask) -> None:
         {name: getattr(presenters, name) for name in PRESENTERS},
         **{name: getattr(hours_text, name) for name in HOURS_TEXT},
         source_text=listing_source.source_text,
+        source_label=listing_source.source_label,
+        release_text=listing_source.release_text,
         withdrawn_text=listing_source.withdrawn_text,
         url=localized_url,
         switch_language_url=switch_language_url,

@@ -101,6 +101,8 @@ def real_places(case, mode: str) -> None:
     if "lat" not in query or "lon" not in query:
         query.pop("lat", None), query.pop("lon", None)
         query["location"] = PLACES[len(str(query)) % len(PLACES)]
+    elif "location" in query:  # a place given beside a point is the one searched from
+        query["location"] = PLACES[len(str(query)) % len(PLACES)]
     if "require" in query:
         asked = {name for name in query if name in CRITERIA and _asks(query[name])}
         names = [n for n in str(query["require"]).split(",") if n.strip().lower() in asked]

@@ -136,3 +136,39 @@ def test_a_bad_cursor_or_limit_is_a_clear_error(client):
         assert response.get_json()["error"]["parameter"] in url
     body = client.get("/api/v1/changes").get_json()
     assert body == {"changes": [], "next": "0", "more": False}
+
+
+@pytest.mark.postgres
+def test_each_entry_shows_the_listing_exactly_as_its_provider_endpoint_does(client, db):
+    """The feed reads listings with a core query and decodes their JSON columns once per text;
+    what it shows must not differ from ``/api/v1/providers/<id>`` by one byte."""
+    hours = [{"byday": "MO", "opens_at": "09:00", "closes_at": "17:00"}]
+    listings = [
+        make_listing(),
+        make_listing(
+            zip_code="41701",
+            availability="waitlist",
+            wait_days=9,
+            hours=hours,
+            walk_in=True,
+            intake_24h=False,
+            description='Línea "24/7" ✓',
+            last_verified_by="Ana Núñez",
+        ),
+        make_listing(
+            zip_code="10001",
+            therapies=None,
+            languages=["en", "es"],
+            hours=[],
+            operators=["private_nonprofit"],
+            supports=None,
+            telehealth=None,
+        ),
+        make_listing(zip_code="10001", therapies=["cbt"], languages=["en", "es"]),  # same texts
+    ]
+    db.session.commit()
+    entries, _ = follow(client, limit=3)
+    assert len(entries) == len(listings)
+    for entry in entries:
+        shown = client.get(f"/api/v1/providers/{entry['id']}")
+        assert entry["provider"] == shown.get_json()

@@ -294,7 +294,7 @@ def test_the_admin_confirms_or_refuses_a_withdrawal(
         select(ListingReview).where(ListingReview.kind == "confirm_withdrawal")
     ).one()
     text = admin_client.get("/admin/reviews").get_data(as_text=True)
-    assert "Not in release 2023-24" in text and "Owned Recovery House" in text
+    assert "Not in release 2023–24" in text and "Owned Recovery House" in text
     token = csrf_token(admin_client, "/admin/reviews")
     admin_client.post(f"/admin/reviews/{review.id}/withdraw", data={"csrf_token": token})
     assert by_id(db, review.listing_id).status == "withdrawn"
