@@ -29,7 +29,7 @@ def region_of(state: str) -> str:
     return state if state in OWN_COUNTRY_CODE else REGION
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Phone:
     """One number of a listing: ``kind`` is "main" or "intake"; ``tel`` None when not dialable."""
 

@@ -9,12 +9,10 @@ listing from a changed one.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from functools import lru_cache
 
 from sqlalchemy import Index, Integer, String, Text, bindparam, cast, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -23,8 +21,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from directory.errors import DirectoryError
 from directory.extensions import db
-from directory.models.listing import Listing, ListingFacts
-from directory.vocabulary import LISTING_FIELDS, N_
+from directory.models.listing import JSON_COLUMNS, Listing, ListingFacts, stored_json
+from directory.vocabulary import N_
 
 CHUNK = 2000
 CURSOR = re.compile(r"([0-9]{1,12})(?:-([0-9A-Za-z_-]{0,16}))?")
@@ -132,18 +130,8 @@ class FeedListing(ListingFacts):
     updated_at: datetime
 
 
-# The JSON columns are read as their text and decoded by ``decoded``: a few thousand distinct
-# lists of codes recur across the whole directory, so each is decoded once per process.
-JSON_COLUMNS = frozenset((*LISTING_FIELDS.values(), "hours"))
 _FEED_LISTING_FIELDS = tuple(field.name for field in fields(FeedListing))
 _JSON_AT = tuple(i for i, name in enumerate(_FEED_LISTING_FIELDS) if name in JSON_COLUMNS)
-
-
-@lru_cache(maxsize=16_384)
-def decoded(text: str | None):
-    """A stored JSON value (shared between the rows that store the same text: never change
-    it); ``None`` for SQL NULL."""
-    return None if text is None else json.loads(text)
 
 
 def _feed_column(name: str):
@@ -194,6 +182,6 @@ def feed_page(session: Session, revision: int, listing_id: str, limit: int) -> F
             continue
         values = list(row[4:])
         for at in _JSON_AT:
-            values[at] = decoded(values[at])
+            values[at] = stored_json(values[at])
         listings[row.listing_id] = FeedListing(*values)
     return FeedPage(entries, listings)

@@ -9,8 +9,10 @@ HSDS attributes under our own taxonomy.
 
 from __future__ import annotations
 
+import json
 import secrets
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from sqlalchemy import (
     JSON,
@@ -38,6 +40,17 @@ ADDRESS_AND_PHONES = (
 )
 # Every column saying what a listing offers: each family's codes, co-occurring care, telehealth.
 SERVICE_COLUMNS = (*LISTING_FIELDS.values(), "dual_diagnosis", "telehealth")
+
+# The JSON columns are read as their text and decoded by ``stored_json``: a few thousand distinct
+# lists of codes recur across the whole directory, so each is decoded once per process.
+JSON_COLUMNS = frozenset((*LISTING_FIELDS.values(), "hours"))
+
+
+@lru_cache(maxsize=16_384)
+def stored_json(text: str | None):
+    """A stored JSON value (shared between the rows that store the same text: never change
+    it); ``None`` for SQL NULL."""
+    return None if text is None else json.loads(text)
 
 
 # Lifecycle (DESIGN 3.2): only active listings are searched; the others still answer.

@@ -5,17 +5,18 @@ The public page, the JSON API and the widget all search through ``run_search``.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
 
 from directory.extensions import db
 from directory.geo import LocationNotFound, Point, gazetteer, locate
 from directory.listings.phones import stored_phones
 from directory.matching import MatchOutcome, Origin, match
 from directory.models import Listing
-from directory.models.listing import ACTIVE, ListingFacts
+from directory.models.listing import ACTIVE, JSON_COLUMNS, ListingFacts, stored_json
 from directory.search.index import catalog_view
 from directory.search.request import BadSearch, SearchRequest
 from directory.web.geocoder import configured_geocoder
@@ -58,9 +59,33 @@ class ListingCard(ListingFacts):
     shaped: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
-# The listing columns a card reads: exactly the card's columns, in its order.
+# The listing columns a card reads: exactly the card's columns, in its order; the JSON ones as
+# their text, decoded once per distinct text (``stored_json``), and the short texts that
+# recur (state, city, source, …) kept once each, so a worker can keep every card.
 CARD_FIELDS = tuple(column.name for column in fields(ListingCard) if column.init)
-CARD_QUERY = select(*(getattr(Listing.__table__.c, name) for name in CARD_FIELDS))
+CARD_QUERY = select(
+    *(
+        cast(column, Text).label(name) if name in JSON_COLUMNS else column
+        for name in CARD_FIELDS
+        for column in (getattr(Listing.__table__.c, name),)
+    )
+)
+_DECODED_AT = tuple(i for i, name in enumerate(CARD_FIELDS) if name in JSON_COLUMNS)
+_RECURRING_AT = tuple(
+    CARD_FIELDS.index(name)
+    for name in ("city", "state", "zip", "availability_status", "availability_source",
+                 "source", "location_precision")
+)  # fmt: skip
+
+
+def _card(row) -> ListingCard:
+    values = list(row)
+    for at in _DECODED_AT:
+        values[at] = stored_json(values[at])
+    for at in _RECURRING_AT:
+        if isinstance(values[at], str):
+            values[at] = sys.intern(values[at])
+    return ListingCard(*values)
 
 
 @dataclass(frozen=True)
@@ -139,7 +164,7 @@ def warm_cards() -> int:
     table = Listing.__table__
     query = CARD_QUERY.where(table.c.status == ACTIVE, table.c.name != "").limit(KEPT_CARDS)
     for row in db.session.connection().execute(query):
-        card = ListingCard(*row)
+        card = _card(row)
         stored_phones(card.phone, card.intake_phone, card.state)
         catalog.cards.setdefault(card.id, card)
     return len(catalog.index)
@@ -150,4 +175,4 @@ def listings_by_id(ids: list[str]) -> dict[str, ListingCard]:
     if not ids:
         return {}
     rows = db.session.connection().execute(CARD_QUERY.where(Listing.__table__.c.id.in_(ids)))
-    return {row.id: ListingCard(*row) for row in rows}
+    return {row.id: _card(row) for row in rows}
