@@ -88,12 +88,17 @@ NATIONAL_DIRECTORY_FILES = {
 # Folders whose tests share a costly session or module fixture: one live server and
 # Chromium; the two-server cluster.
 SHARED_FIXTURE_FOLDERS = {"tests/browser", "tests/cluster"}
+# The units that take longest, longest first (bench/README.md, "Test suite time").
+LONGEST_UNITS = ["tests/browser", "national directory", "tests/cluster"]
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """``-n`` (scripts/test): each test goes to whichever worker is free, except that the
-    tests sharing a costly fixture run together on one worker, so it is made once."""
+    """``-n`` (scripts/test runs two workers): whole test files go to whichever worker is free,
+    and the tests sharing a costly fixture across files go to one worker together, so that a
+    file's module-wide fixtures (the hostile-input site on the worker's PostgreSQL database,
+    say) are made once and no other file's test runs, and empties that database, between
+    its tests: each worker runs its files one after another, as a serial run does."""
     if config.getvalue("dist") != "load":
         return None
     from xdist.scheduler import LoadScopeScheduling
@@ -102,16 +107,24 @@ def pytest_xdist_make_scheduler(config, log):
         def _split_scope(self, nodeid: str) -> str:
             return work_unit(nodeid)
 
+        def _assign_work_unit(self, node) -> None:
+            # The longest units first (xdist orders by number of tests), so that neither
+            # worker is left with a minute of them while the other has finished.
+            for unit in reversed(LONGEST_UNITS):
+                if unit in self.workqueue:
+                    self.workqueue.move_to_end(unit, last=False)
+            super()._assign_work_unit(node)
+
     return SharedFixtureScheduling(config, log)
 
 
 def work_unit(nodeid: str) -> str:
-    """The tests that must run on one worker share a unit; any other test is its own."""
+    """The tests that must run on one worker, one after another: a file's, or a group's."""
     path = nodeid.split("::", 1)[0]
     if path in NATIONAL_DIRECTORY_FILES:
         return "national directory"
     folder = path.rpartition("/")[0]
-    return folder if folder in SHARED_FIXTURE_FOLDERS else nodeid
+    return folder if folder in SHARED_FIXTURE_FOLDERS else path
 
 
 def pytest_collection_modifyitems(config, items):
