@@ -15,6 +15,7 @@ from directory.listings.phones import stored_phones
 from directory.matching import CriterionResult, MatchResult, render_reason
 from directory.models import VOCABULARY_COLUMNS, Listing
 from directory.search.pages import ListingCard, SearchPage
+from directory.web.listing_source import HSDS_PREFIX
 
 
 def provider_url(listing_id: str, pattern: str | None = None) -> str:
@@ -202,9 +203,17 @@ def listing_json(
     if listing.status == "withdrawn":
         body["withdrawn"] = {
             "latest_release": latest_release,
-            "message": f"Not in SAMHSA's latest directory ({latest_release}).",
+            "message": _withdrawn(listing, latest_release),
         }
     return body
+
+
+def _withdrawn(listing: Listing, latest_release: str | None) -> str:
+    """Why a withdrawn listing is no longer searched, naming whose data dropped it."""
+    if listing.source.startswith(HSDS_PREFIX):
+        publisher = listing.source.removeprefix(HSDS_PREFIX)
+        return f"Not in the latest Open Referral data from {publisher} ({latest_release})."
+    return f"Not in SAMHSA's latest directory ({latest_release})."
 
 
 def match_json(page: SearchPage, gettext: Callable[[str], str]) -> dict:

@@ -41,6 +41,8 @@ def test_a_withdrawn_publishers_listing_says_whose_data_dropped_it(client, db):
     page = client.get(f"/providers/{listing.id}").get_data(as_text=True)
     assert "Not in the latest Open Referral data from la211 (Nov 1, 2026)" in page
     assert "SAMHSA" not in page.split("<main", 1)[-1].split("</main>", 1)[0]
+    withdrawn = client.get(f"/api/v1/providers/{listing.id}").get_json()["withdrawn"]
+    assert withdrawn["message"].startswith("Not in the latest Open Referral data from la211")
 
 
 def test_the_quality_dashboard_names_each_source(db, admin_client):
