@@ -84,6 +84,13 @@ def test_providers_beyond_the_radius_are_not_results():
     assert ids(outcome.results) == ["near"]
 
 
+def test_the_radius_holds_to_a_tenth_of_a_mile():
+    providers = [provider("just_inside", 9.9), provider("just_outside", 10.1)]
+    outcome = run(providers, Needs(radius_miles=10))
+    assert ids(outcome.results) == ["just_inside"]
+    assert 9.85 < outcome.results[0].distance_miles < 9.95
+
+
 def test_a_provider_without_a_location_is_never_a_radius_result():
     outcome = run([provider("nowhere", None, telehealth=True)], Needs(radius_miles=3000))
     assert outcome.results == []
