@@ -245,3 +245,21 @@ def test_import_hsds_keeps_the_services_e_mail_else_the_organizations_privately(
         )
     hsds = text(client.get("/hsds/services?per_page=100"))
     assert "Detox Unit" in hsds and "harbor.example" not in hsds
+
+
+def test_the_next_import_keeps_the_intake_address_an_admin_typed(runner, db, tmp_path):
+    from directory.operations.moderation import admin_update_listing
+    from tests.web.provider_support import make_admin
+
+    first = small_package(tmp_path / "first", [{**DETOX, "email": "old@harbor.example"}])
+    assert import_hsds(runner, first, "--publisher", "harbor", "--release", "1").exit_code == 0
+    (detox,) = db.session.scalars(select(Listing)).all()
+    assert detox.intake_email == "old@harbor.example"
+    proposed = {"intake_email": "desk@harbor.example"}
+    admin_update_listing(db.session, detox, make_admin(db), proposed, detox.version)
+    db.session.commit()
+    second = small_package(tmp_path / "second", [{**DETOX, "email": "other@harbor.example"}])
+    result = import_hsds(runner, second, "--publisher", "harbor", "--release", "2")
+    assert result.exit_code == 0, result.output
+    assert fresh(db, detox.id).intake_email == "desk@harbor.example"  # the admin's stays
+    assert "kept intake_email = 'desk@harbor.example'" in result.output
