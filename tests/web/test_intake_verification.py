@@ -184,6 +184,8 @@ def test_an_admin_sets_the_intake_address_audited_and_private(app, db, admin_cli
     assert entry.action == "admin_change" and entry.actor == "admin@directory.example"
     assert entry.changes == {"intake_email": [None, "desk@harbor.example"]}
     assert 'value="desk@harbor.example"' in text(admin_client.get(url))
+    history = text(admin_client.get(response.location))
+    assert "Intake e-mail address (private)" in history and "desk@harbor.example" in history
     assert "desk@harbor.example" not in text(app.test_client().get(f"/providers/{listing.id}"))
 
 
