@@ -107,6 +107,15 @@ def due_listings(
     return due
 
 
+def is_claimed(session: Session, listing_id: str) -> bool:
+    """Whether someone manages the listing (an approved claim): else a link's pages offer
+    the claim path rather than signing in."""
+    statement = select(Claim.id).where(
+        Claim.listing_id == listing_id, Claim.status == claim.APPROVED
+    )
+    return session.scalar(statement.limit(1)) is not None
+
+
 def open_request(
     session: Session, listing: Listing, address: str, now=None, link_days: int = LINK_DAYS
 ) -> VerificationRequest:

@@ -72,6 +72,8 @@ def test_an_unclaimed_listing_is_asked_once_per_period_at_its_intake_address(
     landing = client.get(link_in(mail.body, "/provider/?listing="))
     assert "Ask to manage Harbor Light Clinic" in text(landing)
     path = link_in(mail.body, "/provider/check/confirm/")
+    page = text(client.get(path))  # nobody there has an account: the claim path, not sign-in
+    assert f"/provider/?listing={unclaimed.id}" in page and "Sign in to send" not in page
     assert "confirmed by the provider today" in text(press(client, path))
     assert fresh(db, unclaimed.id).last_verified_on == date.today()
     entry = db.session.scalars(select(AuditEntry)).all()[-1]
