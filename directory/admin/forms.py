@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, TextAreaField
+from wtforms import BooleanField, EmailField, RadioField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
 
 from directory.operations import phone_check
+from directory.operations.accounts import MAX_EMAIL
 from directory.operations.moderation import MAX_REASON
-from directory.web.forms import VersionField, options
+from directory.web.forms import VersionField, email_address, options
+from directory.web.listing_form import ListingForm, listing_form_data, proposed_values
 from directory.web.record_text import PHONE_CHECK_LABELS
 
 
@@ -52,3 +54,25 @@ class PhoneCheckForm(FlaskForm):
         [Length(max=phone_check.MAX_NOTE, message=_l(phone_check.NOTE_TOO_LONG))],
         description=_l("For example who you spoke to, or what has changed."),
     )
+
+
+class AdminListingForm(ListingForm):
+    """The listing form, plus what only the directory's staff set: the facility's intake
+    e-mail address (private: it is where an unclaimed listing is asked to confirm itself)."""
+
+    intake_email = EmailField(
+        _l("Intake e-mail address (private)"),
+        [Length(max=MAX_EMAIL), email_address],
+        description=_l(
+            "The address you have for the facility. Used only to ask the facility to confirm "
+            "its listing while nobody manages it; never shown publicly."
+        ),
+    )
+
+
+def admin_listing_form_data(listing) -> dict:
+    return {**listing_form_data(listing), "intake_email": listing.intake_email or ""}
+
+
+def admin_proposed_values(form: AdminListingForm, listing) -> dict:
+    return {**proposed_values(form, listing), "intake_email": form.intake_email.data or None}

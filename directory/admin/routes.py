@@ -13,7 +13,15 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from directory.admin import blueprint
-from directory.admin.forms import ApproveForm, PhoneCheckForm, ReasonForm, ResolveForm
+from directory.admin.forms import (
+    AdminListingForm,
+    ApproveForm,
+    PhoneCheckForm,
+    ReasonForm,
+    ResolveForm,
+    admin_listing_form_data,
+    admin_proposed_values,
+)
 from directory.admin.paging import paged, paged_list, queue
 from directory.errors import DirectoryError
 from directory.extensions import db
@@ -46,10 +54,8 @@ from directory.web.forms import ActionForm, show_refusal
 from directory.web.geocoder import configured_geocoder
 from directory.web.i18n import translated
 from directory.web.listing_form import (
-    ListingForm,
+    Attempt,
     form_page,
-    listing_form_data,
-    proposed_values,
     save_versioned,
 )
 
@@ -226,10 +232,10 @@ def _listing_page(listing: Listing, phone_form: PhoneCheckForm):
 @blueprint.route("/listings/<listing_id>/edit", methods=["GET", "POST"])
 def edit_listing(listing_id: str):
     listing = db.get_or_404(Listing, listing_id)
-    form = ListingForm(data=listing_form_data(listing))
+    form = AdminListingForm(data=admin_listing_form_data(listing))
     attempt = None
     if form.validate_on_submit():
-        proposed, version = proposed_values(form, listing), form.version.data
+        proposed, version = admin_proposed_values(form, listing), form.version.data
 
         def publish():
             geocoder = configured_geocoder()
@@ -237,10 +243,12 @@ def edit_listing(listing_id: str):
                 db.session, listing, current_user, proposed, version, geocoder
             )
 
-        attempt = save_versioned(form, listing, listing_form_data, publish)
+        attempt = save_versioned(form, listing, admin_listing_form_data, publish)
         if attempt.saved:
             flash(_("Saved and published."))
             return redirect(url_for("admin.listing_history", listing_id=listing.id))
+    elif request.method == "POST":
+        attempt = Attempt(False, status=400)  # the form again, as typed, with what to fix
     return form_page("admin/edit_listing.html", attempt, form=form, listing=listing)
 
 

@@ -222,8 +222,9 @@ def create_admin(email: str) -> None:
 @with_appcontext
 @click.option("--dry-run", is_flag=True, help="Only say which listings are due.")
 def send_verification_requests(dry_run: bool) -> None:
-    """Mail each claimed listing not confirmed lately a link to confirm or update it (safe to
-    run daily: a listing with an open request is not asked again)."""
+    """Mail each listing not confirmed lately a link to confirm or update it: a claimed one at
+    its claim's work e-mail, an unclaimed one at the intake e-mail the operator gave (none:
+    not asked). Safe to run daily: a listing with an open request is not asked again."""
     from flask import current_app
 
     from directory.operations import verification
@@ -233,7 +234,8 @@ def send_verification_requests(dry_run: bool) -> None:
     due = verification.due_listings(db.session, confirm_days=config["VERIFY_AFTER_DAYS"])
     if dry_run:
         for item in due:
-            click.echo(f"{item.listing.id}  {item.listing.name}  ->  {item.address}")
+            whose = "" if item.claimed else "  (unclaimed: intake address)"
+            click.echo(f"{item.listing.id}  {item.listing.name}  ->  {item.address}{whose}")
         click.echo(f"{len(due)} listings are due; nothing was sent (--dry-run).")
         return
     from directory.mail import collecting_mail, send_queued
@@ -243,7 +245,12 @@ def send_verification_requests(dry_run: bool) -> None:
             request = verification.open_request(
                 db.session, item.listing, item.address, link_days=config["VERIFICATION_LINK_DAYS"]
             )
-            send_verification_request(request, config["VERIFICATION_LINK_DAYS"])
+            send_verification_request(
+                request,
+                config["VERIFICATION_LINK_DAYS"],
+                claimed=item.claimed,
+                every_days=config["VERIFY_AFTER_DAYS"],
+            )
             db.session.commit()  # the request and its mail together
         delivery = send_queued(queued)
     click.echo(f"Sent {delivery.sent} verification requests ({len(due)} listings were due).")

@@ -50,6 +50,7 @@ from directory.importers.samhsa import (
 )
 from directory.importers.store import ReleaseImport, apply_plan
 from directory.models.release import Release
+from directory.operations.accounts import is_valid_email
 from directory.vocabulary import LISTING_FIELDS, US_STATES
 
 HSDS_DIR = Path(__file__).resolve().parent.parent / "hsds"
@@ -496,10 +497,22 @@ def _plan(service, at_location, index: _Index, source, summary, record) -> Facil
         "intake_phone": intake,
         "website": (service.get("url") or organization.get("website") or "")[:500],
         "description": service.get("description") or organization.get("description") or "",
+        "intake_email": _intake_email(service, organization),
         **families,
         **_point(location, fields),
     }
     return FacilityPlan(key, fields, {SCOPE: kept}, {SCOPE}, facility_id, values)
+
+
+def _intake_email(service: dict, organization: dict) -> str | None:
+    """The publisher's e-mail for the service, else its organization's (HSDS locations have
+    none): kept private, only to ask an unclaimed listing to confirm itself. One that is not
+    a usable address is left out rather than repaired or guessed."""
+    for owner in (service, organization):
+        address = str(owner.get("email") or "").strip().lower()
+        if address and is_valid_email(address):
+            return address
+    return None
 
 
 def _address(addresses: list[dict]) -> dict:

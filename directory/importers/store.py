@@ -59,6 +59,8 @@ COMPARED = [
     # Published by HSDS, not by SAMHSA: a source that does not carry a field leaves it alone.
     "website",
     "description",
+    # Private: where an unclaimed listing is asked to confirm itself (never published).
+    "intake_email",
 ]
 # Identity and lifecycle: compared too, but not a change of the facility's data.
 IDENTITY = ["source", "source_key", "facility_id", "status"]

@@ -159,6 +159,11 @@ class Listing(ListingFacts, db.Model):
     hours_updated_at: Mapped[datetime | None] = mapped_column(DateTime)
     hours_source: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
+    # The address the operator has for the facility (an HSDS import's e-mail, or typed by an
+    # admin), used only to ask the facility to confirm its listing when nobody has claimed
+    # it; never guessed, never shown publicly nor exported.
+    intake_email: Mapped[str | None] = mapped_column(String(320))
+
     last_verified_on: Mapped[date | None] = mapped_column(Date)
     last_verified_by: Mapped[str] = mapped_column(String(200), default="")
 

@@ -3,9 +3,14 @@
 A claimed listing is due when its details were not confirmed within ``confirm_days``
 (default 180) or its availability has expired (or was never given). Each due listing gets
 at most one open request at a time (so running the command daily is safe), sent to the
-address its approved claim gave. A request's links are single purpose — "still correct",
-"update availability", "we have closed or moved" — and the request is spent by the first
-one used, or lapses after ``link_days`` (default 14).
+address its approved claim gave. A listing nobody has claimed is asked the same way at its
+intake address when the operator gave one (``Listing.intake_email``: an HSDS import's
+e-mail, or typed by an admin) — never at a guessed one — and is offered the claim path;
+since nobody there asked to hear from us, it is mailed at most once per ``confirm_days``,
+whether or not it answered.
+A request's links are single purpose — "still correct", "update availability", "we have
+closed or moved" — and the request is spent by the first one used, or lapses after
+``link_days`` (default 14).
 """
 
 from __future__ import annotations
@@ -35,27 +40,53 @@ BY_PROVIDER = "the provider (verification mail)"
 class Due:
     listing: Listing
     address: str
+    # False: nobody manages the listing; the address is the operator's intake e-mail.
+    claimed: bool = True
 
 
 def due_listings(
     session: Session, now: datetime | None = None, confirm_days: int = CONFIRM_DAYS
 ) -> list[Due]:
-    """Claimed listings to ask, each with the address to ask at, without an open request."""
+    """Active listings to ask, each with the address to ask at, without an open request: a
+    claimed listing at its approved claim's work e-mail, an unclaimed one at its intake
+    e-mail unless it was asked within ``confirm_days`` (one without either is not asked)."""
     now = now or utcnow()
     stale_before = (now - timedelta(days=confirm_days)).date()
+    due_now = (
+        Listing.status == ACTIVE,
+        or_(
+            Listing.last_verified_on.is_(None),
+            Listing.last_verified_on < stale_before,
+            Listing.availability_expires_at.is_(None),
+            Listing.availability_expires_at <= now,
+        ),
+    )
     owned = session.execute(
         select(Listing, Claim.work_email)
         .join(Claim, Claim.listing_id == Listing.id)
-        .where(Claim.status == claim.APPROVED, Listing.status == ACTIVE)
-        .where(
-            or_(
-                Listing.last_verified_on.is_(None),
-                Listing.last_verified_on < stale_before,
-                Listing.availability_expires_at.is_(None),
-                Listing.availability_expires_at <= now,
-            )
-        )
+        .where(Claim.status == claim.APPROVED, *due_now)
         .order_by(Listing.id, Claim.id)
+    ).all()
+    is_claimed = (
+        select(Claim.id)
+        .where(Claim.listing_id == Listing.id, Claim.status == claim.APPROVED)
+        .exists()
+    )
+    # Nobody there asked to hear from us: at most one mail per policy period, answered or
+    # not (an availability nobody gives would otherwise ask again each time a link lapses).
+    asked_lately = (
+        select(VerificationRequest.id)
+        .where(
+            VerificationRequest.listing_id == Listing.id,
+            VerificationRequest.sent_at > now - timedelta(days=confirm_days),
+        )
+        .exists()
+    )
+    unclaimed = session.scalars(
+        select(Listing)
+        .where(*due_now, Listing.intake_email.is_not(None), Listing.intake_email != "")
+        .where(~is_claimed, ~asked_lately)
+        .order_by(Listing.id)
     ).all()
     open_requests = set(
         session.scalars(
@@ -64,13 +95,25 @@ def due_listings(
             )
         )
     )
+    candidates = [(listing, address, True) for listing, address in owned]
+    candidates += [(listing, listing.intake_email, False) for listing in unclaimed]
     due, seen = [], set()
-    for listing, address in owned:
+    for listing, address, claimed in candidates:
         if listing.id in seen or listing.id in open_requests or not address:
             continue
         seen.add(listing.id)
-        due.append(Due(listing, address))
+        due.append(Due(listing, address, claimed))
+    due.sort(key=lambda item: item.listing.id)
     return due
+
+
+def is_claimed(session: Session, listing_id: str) -> bool:
+    """Whether someone manages the listing (an approved claim): else a link's pages offer
+    the claim path rather than signing in."""
+    statement = select(Claim.id).where(
+        Claim.listing_id == listing_id, Claim.status == claim.APPROVED
+    )
+    return session.scalar(statement.limit(1)) is not None
 
 
 def open_request(

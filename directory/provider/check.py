@@ -85,7 +85,11 @@ def check_confirm(token: str):
             listing=request.listing,
             message=_("Thank you. The listing shows it was confirmed by the provider today."),
         )
-    return render_template("provider/check_confirm.html", form=form, listing=request.listing)
+    listing = request.listing
+    claimed = verification.is_claimed(db.session, listing.id)
+    return render_template(
+        "provider/check_confirm.html", form=form, listing=listing, claimed=claimed
+    )
 
 
 @blueprint.route("/check/availability/<token>", methods=["GET", "POST"])

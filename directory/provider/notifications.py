@@ -110,8 +110,13 @@ def send_edit_decision(edit) -> None:
     send_mail(edit.account.email, _("Your listing changes were reviewed"), body)
 
 
-def send_verification_request(request, link_days: int) -> None:
-    """The mail asking a provider to look at their listing: three single-purpose links."""
+def send_verification_request(
+    request, link_days: int, claimed: bool = True, every_days: int = 180
+) -> None:
+    """The mail asking a provider to look at their listing: three single-purpose links.
+
+    ``claimed=False``: nobody manages the listing and the mail goes to the intake address the
+    directory's operator has for it, so it says why they get it and how to claim it."""
     from directory.provider.check import link_token
 
     listing = request.listing
@@ -119,19 +124,40 @@ def send_verification_request(request, link_days: int) -> None:
     def link(purpose: str) -> str:
         return site_link(f"provider.check_{purpose}", token=link_token(request.id, purpose))
 
-    body = _(
-        "Is the listing of %(name)s in the Treatment Directory still right? People looking "
-        "for treatment rely on it.\n\n"
-        "If everything is still correct, say so in one click:\n%(confirm)s\n\n"
-        "To say whether you can take new clients now (public at once):\n%(availability)s\n\n"
-        "If you have closed or moved, tell us here:\n%(closed)s\n\n"
-        "No password is needed. Each link does only what it says, works once, and expires "
-        "in %(days)d days. To change anything else, sign in:\n%(sign_in)s",
-        name=listing.name,
-        confirm=link("confirm"),
-        availability=link("availability"),
-        closed=link("closed"),
-        days=link_days,
-        sign_in=site_link("provider.login"),
+    if claimed:
+        why = ""
+        manage = _(
+            "To change anything else, sign in:\n%(sign_in)s", sign_in=site_link("provider.login")
+        )
+    else:
+        why = _(
+            "You get this mail because this is the address the Treatment Directory has for "
+            "%(name)s, and nobody manages its listing yet. We ask at most once every %(every)d "
+            "days.\n\n",
+            name=listing.name,
+            every=every_days,
+        )
+        manage = _(
+            "To correct anything else, ask to manage the listing (free):\n%(claim)s",
+            claim=site_link("provider.landing", listing=listing.id),
+        )
+    body = (
+        why
+        + _(
+            "Is the listing of %(name)s in the Treatment Directory still right? People looking "
+            "for treatment rely on it.\n\n"
+            "If everything is still correct, say so in one click:\n%(confirm)s\n\n"
+            "To say whether you can take new clients now (public at once):\n%(availability)s\n\n"
+            "If you have closed or moved, tell us here:\n%(closed)s\n\n"
+            "No password is needed. Each link does only what it says, works once, and expires "
+            "in %(days)d days.",
+            name=listing.name,
+            confirm=link("confirm"),
+            availability=link("availability"),
+            closed=link("closed"),
+            days=link_days,
+        )
+        + " "
+        + manage
     )
     send_mail(request.sent_to, _("Is your listing still right? %(name)s", name=listing.name), body)

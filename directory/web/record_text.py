@@ -36,6 +36,7 @@ FIELD_LABELS = {
     "phone": _l("Main phone"),
     "intake_phone": _l("Intake phone"),
     "website": _l("Website"),
+    "intake_email": _l("Intake e-mail address (private)"),
     "description": _l("Description"),
     "dual_diagnosis": _l("Co-occurring mental-health care"),
     "telehealth": _l("Telehealth"),
