@@ -138,8 +138,10 @@ def run_search(search: SearchRequest) -> SearchPage:
     return SearchPage(search, origin, outcome, cards_of(ids, catalog.cards))
 
 
-# Cards kept per process at most (about 1 kB each); beyond, they are dropped and reread.
-KEPT_CARDS = 50_000
+# Cards kept per process at most (about 0.6 kB each, numbers read): every listing of a
+# directory ten times the national one (191k listings: a 414 MB worker); beyond, they are
+# dropped and reread, which costs a search about as much as the rest of it.
+KEPT_CARDS = 250_000
 
 
 def cards_of(ids: list[str], kept: dict[str, ListingCard]) -> dict[str, ListingCard]:
