@@ -6,6 +6,7 @@ Operations flush but never commit; the view (or CLI command) commits once.
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -111,6 +112,15 @@ def create_account(
     return account
 
 
+def register_account(session: Session, email: str, policy: AccountPolicy) -> Account:
+    """A provider account for an address, with no password anybody knows: the password is
+    chosen through the link mailed to the address, by whoever holds the mailbox. Whoever
+    registers an address (perhaps not its holder) never sets a password that the account
+    keeps. DirectoryError for a bad address, AddressTaken for one in use, after the same
+    hashing work either way, so the time taken does not tell."""
+    return create_account(session, email, secrets.token_urlsafe(32), policy)
+
+
 # Also the answer for the right password of an address not confirmed yet: otherwise anyone
 # could register an address with a password of their own and try it, and learn from the
 # sign-in whether the address had been free.
@@ -159,15 +169,18 @@ def _serializer(purpose: str, policy: AccountPolicy) -> URLSafeTimedSerializer:
 
 
 def verification_token(account: Account, policy: AccountPolicy) -> str:
+    """An address-confirmation link's token, as registration mailed them before (no mail
+    carries one now; kept so the links already mailed, and their tests, still resolve)."""
     return _serializer("verify", policy).dumps({"id": account.id, "email": account.email})
 
 
-def verify_email(session: Session, token: str, policy: AccountPolicy) -> Account:
+def account_from_verification_link(session: Session, token: str, policy: AccountPolicy) -> Account:
+    """The account an address-confirmation link names (links of that kind were mailed on
+    registration before the password was chosen through the mail; they confirm nothing by
+    themselves any more, so a password set by whoever registered the address never becomes
+    the account's)."""
     invalid = N_("This verification link is not valid or has expired.")
-    account = _account_from_link(session, "verify", token, VERIFY_MAX_AGE, invalid, policy)
-    if account.email_verified_at is None:
-        account.email_verified_at = utcnow()
-    return account
+    return _account_from_link(session, "verify", token, VERIFY_MAX_AGE, invalid, policy)
 
 
 # What a link's signed payload must still match on the account: a verification link dies
@@ -196,9 +209,18 @@ def reset_token(account: Account, policy: AccountPolicy) -> str:
     return _serializer("reset", policy).dumps(data)
 
 
+RESET_INVALID = N_("This reset link is not valid or has expired.")
+
+
+def account_from_reset_link(session: Session, token: str, policy: AccountPolicy) -> Account:
+    """The account a password link names, if the link is genuine, fresh and unused."""
+    return _account_from_link(session, "reset", token, RESET_MAX_AGE, RESET_INVALID, policy)
+
+
 def reset_password(session: Session, token: str, password: str, policy: AccountPolicy) -> Account:
-    invalid = N_("This reset link is not valid or has expired.")
-    account = _account_from_link(session, "reset", token, RESET_MAX_AGE, invalid, policy)
+    """Set the password through a mailed link: the link came to the address, so this also
+    confirms the address of an account that is waiting (its first password)."""
+    account = account_from_reset_link(session, token, policy)
     check_password(password)
     account.password_hash = hash_password(password, policy)
     account.session_token = new_session_token()

@@ -13,11 +13,13 @@ from directory.operations.accounts import (
     AccountPolicy,
     AddressTaken,
     SignInRefused,
-    create_account,
+    account_from_reset_link,
+    account_from_verification_link,
     end_sessions,
     find_account,
+    register_account,
+    reset_token,
     sign_in,
-    verify_email,
 )
 from directory.operations.accounts import (
     reset_password as reset_account_password,
@@ -47,25 +49,26 @@ def sign_in_limit() -> str:
 @blueprint.route("/register", methods=["GET", "POST"])
 @limiter.limit(sign_in_limit, methods=["POST"])
 def register():
-    """The same page, and a mail sent after it, whether or not the address has an account:
-    a new account gets its confirmation link, an existing one's holder is told."""
+    """Only the address is asked for: the password is chosen through the mailed link, by
+    whoever holds the mailbox, so nobody can register someone else's address with a password
+    of their own and wait for its holder to confirm it. The same page, the same hashing work
+    and one mail after the response whether or not the address has an account (see
+    ``notifications.send_registration``)."""
     form = RegisterForm()
     if form.validate_on_submit():
         email = form.email.data
         try:
-            create_account(db.session, email, form.password.data, policy())
+            register_account(db.session, email, policy())
         except AddressTaken:
             db.session.rollback()
-            if throttling.account_mail_allowed("register", email):
-                _mail_later(notifications.send_registration_attempt, email)
-            return _check_your_email(email)
         except DirectoryError as error:
             form.email.errors.append(translated(error))
+            return render_template("provider/register.html", form=form)
         else:
             db.session.commit()
-            if throttling.account_mail_allowed("register", email):
-                _mail_later(notifications.send_verification, email)
-            return _check_your_email(email)
+        if throttling.account_mail_allowed("register", email):
+            _mail_later(notifications.send_registration, email)
+        return _check_your_email(email)
     return render_template("provider/register.html", form=form)
 
 
@@ -86,8 +89,9 @@ def _check_your_email(email: str):
         "provider/message.html",
         title=_("Check your e-mail"),
         message=_(
-            "We sent a message to %(email)s. Open the link in it to confirm the address, then "
-            "sign in. If nothing arrives within a few minutes, look in the spam folder.",
+            "We sent a message to %(email)s. Open the link in it to confirm the address and "
+            "choose your password. If nothing arrives within a few minutes, look in the spam "
+            "folder.",
             email=email.strip().lower(),
         ),
     )
@@ -95,14 +99,19 @@ def _check_your_email(email: str):
 
 @blueprint.get("/verify/<token>")
 def verify(token: str):
+    """A confirmation link mailed before the password was chosen through the mail. It
+    confirms nothing by itself (that kept whatever password the registrant, perhaps not the
+    address's holder, had typed): a waiting account's link leads to choosing its password,
+    which confirms the address."""
     try:
-        verify_email(db.session, token, policy())
+        account = account_from_verification_link(db.session, token, policy())
     except DirectoryError as error:
         return render_template(
             "provider/message.html", title=_("Link not valid"), message=translated(error)
         ), 400
-    db.session.commit()
-    flash(_("Thank you: your e-mail address is confirmed."))
+    if not account.is_verified:
+        return redirect(url_for("provider.reset_password", token=reset_token(account, policy())))
+    flash(_("Your e-mail address is already confirmed."))
     return redirect(
         url_for("provider.dashboard" if current_user.is_authenticated else "provider.login")
     )
@@ -195,7 +204,13 @@ def _reset_if_active(account) -> None:
 
 @blueprint.route("/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
+    """A new password, or the first one of an account whose address is waiting to be
+    confirmed (the link came to the address, so choosing it confirms the address)."""
     form = ResetPasswordForm()
+    try:
+        first = not account_from_reset_link(db.session, token, policy()).is_verified
+    except DirectoryError:
+        first = False  # the form says why once it is sent
     if form.validate_on_submit():
         try:
             account = reset_account_password(db.session, token, form.password.data, policy())
@@ -206,6 +221,9 @@ def reset_password(token: str):
             throttling.forget_address_failures(account.email)
             logout_user()
             session.clear()
-            flash(_("Your password is changed. Sign in with the new one."))
+            if first:
+                flash(_("Your e-mail address is confirmed and your password chosen. Sign in."))
+            else:
+                flash(_("Your password is changed. Sign in with the new one."))
             return redirect(url_for("provider.login"))
-    return render_template("provider/reset.html", form=form)
+    return render_template("provider/reset.html", form=form, first=first)

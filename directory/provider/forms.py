@@ -32,20 +32,11 @@ from directory.web.record_text import AVAILABILITY_LABELS
 
 
 class RegisterForm(FlaskForm):
+    """Only the address: the password is chosen through the link mailed to it."""
+
     email = EmailField(
         _l("E-mail address"),
         [DataRequired(REQUIRED), Length(max=MAX_EMAIL), email_address],
-    )
-    password = PasswordField(
-        _l("Password"),
-        [DataRequired(REQUIRED), Length(min=MIN_PASSWORD, max=MAX_PASSWORD)],
-        description=_l(
-            "At least %(n)d characters. A few unrelated words work well.", n=MIN_PASSWORD
-        ),
-    )
-    confirm = PasswordField(
-        _l("Password again"),
-        [DataRequired(REQUIRED), EqualTo("password", _l("The two passwords are not the same."))],
     )
 
 
@@ -62,7 +53,11 @@ class ForgotPasswordForm(FlaskForm):
 
 class ResetPasswordForm(FlaskForm):
     password = PasswordField(
-        _l("New password"), [DataRequired(REQUIRED), Length(min=MIN_PASSWORD, max=MAX_PASSWORD)]
+        _l("New password"),
+        [DataRequired(REQUIRED), Length(min=MIN_PASSWORD, max=MAX_PASSWORD)],
+        description=_l(
+            "At least %(n)d characters. A few unrelated words work well.", n=MIN_PASSWORD
+        ),
     )
     confirm = PasswordField(
         _l("New password again"),

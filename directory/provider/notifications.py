@@ -6,7 +6,7 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 
 from directory.mail import send_mail
-from directory.operations.accounts import AccountPolicy, reset_token, verification_token
+from directory.operations.accounts import AccountPolicy, reset_token
 
 
 def site_link(endpoint: str, **values) -> str:
@@ -20,24 +20,13 @@ def _policy() -> AccountPolicy:
     return AccountPolicy.from_config(current_app.config)
 
 
-def send_verification(account) -> None:
-    link = site_link("provider.verify", token=verification_token(account, _policy()))
-    text = _(
-        "Welcome to the Treatment Directory.\n\n"
-        "Confirm your e-mail address by opening this link within 7 days:\n%(link)s\n\n"
-        "If you did not create an account, ignore this message.",
-        link=link,
-    )
-    send_mail(account.email, _("Confirm your e-mail address"), text)
-
-
-def send_registration_attempt(account) -> None:
-    """To the holder of an address someone tried to register again: the register page says
-    "check your e-mail" either way, so only the mailbox's owner learns the account exists.
-    An address not confirmed yet gets a link that confirms it and sets the password (whoever
-    registered it first, perhaps someone else, cannot sign in before that)."""
+def send_registration(account) -> None:
+    """The one mail of a registration, whether the address was free or not (the register
+    page says "check your e-mail" either way, so only the mailbox's holder learns whether an
+    account exists): an account waiting for its address to be confirmed, new or not, gets
+    the link to choose its password; a confirmed one's holder is told someone tried."""
     if not account.is_verified:
-        send_confirm_and_choose_password(account)
+        send_choose_password(account)
         return
     text = _(
         "Someone tried to create a Treatment Directory account with this e-mail address, "
@@ -51,15 +40,18 @@ def send_registration_attempt(account) -> None:
     send_mail(account.email, _("You already have an account"), text)
 
 
-def send_confirm_and_choose_password(account) -> None:
+def send_choose_password(account) -> None:
+    """The password is chosen by whoever holds the mailbox, never by whoever registered the
+    address: the link confirms the address and sets the password (a reset link: single use,
+    2 hours)."""
     token = reset_token(account, _policy())
     text = _(
-        "Someone asked to create a Treatment Directory account with this e-mail address. "
-        "It is waiting to be confirmed.\n\n"
+        "Someone, perhaps you, asked to create a Treatment Directory account with this "
+        "e-mail address.\n\n"
         "If it was you, confirm the address and choose your password within 2 hours with "
         "this link:\n%(link)s\n\n"
         "If it was not you, ignore this message: nobody can sign in with this address until "
-        "it is confirmed.",
+        "its password is chosen with this link.",
         link=site_link("provider.reset_password", token=token),
     )
     send_mail(account.email, _("Confirm your e-mail address"), text)

@@ -1,6 +1,6 @@
-"""The whole provider journey in real Chromium: register, verify from the outbox, claim, an
-admin approves, edit, an admin approves, and the change is public; axe-core checks every
-provider and admin page on the way.
+"""The whole provider journey in real Chromium: register, choose the password through the
+link in the outbox (which confirms the address), claim, an admin approves, edit, an admin
+approves, and the change is public; axe-core checks every provider and admin page on the way.
 
 The public provider page (``/providers/<id>``) and ``/api/v1/providers/<id>`` are not on this
 branch yet, so the published change is checked in the database and on the public
@@ -78,16 +78,20 @@ def test_from_registration_to_a_corrected_live_listing(page, live_app):
 
     page.goto("/provider/register")
     axe_check(page)
+    assert page.locator("input[type=password]").count() == 0  # chosen through the mail
     page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.fill("#confirm", PASSWORD)
     page.get_by_role("button", name="Create account").click()
     page.get_by_role("heading", name="Check your e-mail").wait_for()
     axe_check(page)
 
-    page.goto(mail_link(live_app, email, "/provider/verify/"))
+    page.goto(mail_link(live_app, email, "/provider/reset/"))
+    page.get_by_role("heading", name="Choose your password").wait_for()
+    axe_check(page)
+    page.fill("#password", PASSWORD)
+    page.fill("#confirm", PASSWORD)
+    page.get_by_role("button", name="Save the password").click()
     page.wait_for_url("**/provider/login")
-    assert "your e-mail address is confirmed" in page.content()
+    assert "your password chosen" in page.content()
     sign_in(page, email)
     page.wait_for_url("**/provider/listings")
 

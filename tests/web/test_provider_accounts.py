@@ -22,9 +22,12 @@ from tests.web.provider_support import (
 pytestmark = pytest.mark.postgres
 
 
-def register(client, email="new@clinic.example", password=PASSWORD, confirm=None):
-    data = {"email": email, "password": password, "confirm": confirm or password}
-    return post_form(client, "/provider/register", data)
+def register(client, email="new@clinic.example", **extra):
+    return post_form(client, "/provider/register", {"email": email, **extra})
+
+
+def choose_password(client, path, password):
+    return post_form(client, path, {"password": password, "confirm": password})
 
 
 def account(db, email):
@@ -32,36 +35,98 @@ def account(db, email):
     return db.session.scalar(select(Account).where(Account.email == email))
 
 
-def test_register_then_verify_from_the_outbox(app, db, client):
+def test_register_then_choose_the_password_from_the_outbox(app, db, client):
+    form = client.get("/provider/register").get_data(as_text=True)
+    assert 'type="password"' not in form  # only the address is asked for
     response = register(client, email="  New@Clinic.Example ")
     assert response.status_code == 200
-    assert "Check your e-mail" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Check your e-mail" in page and "choose your password" in page
     created = account(db, "new@clinic.example")
     assert created is not None and not created.is_verified
-    assert created.password_hash.startswith("$argon2id$")
+    assert created.password_hash.startswith("$argon2id$")  # a password nobody knows
     (message,) = outbox(app)
-    assert message.to == "new@clinic.example"
-    path = link_in(message.body, "/provider/verify/")
-    assert client.get(path).status_code == 302
+    assert message.to == "new@clinic.example" and "/provider/verify/" not in message.body
+    path = link_in(message.body, "/provider/reset/")
+    chooser = client.get(path).get_data(as_text=True)
+    assert "Choose your password" in chooser and "confirms your e-mail address" in chooser
+    assert not account(db, "new@clinic.example").is_verified  # opening the link sets nothing
+    response = choose_password(client, path, "my own passphrase")
+    assert response.status_code == 302 and response.location == "/provider/login"
+    assert "your password chosen" in client.get("/provider/login").get_data(as_text=True)
     assert account(db, "new@clinic.example").is_verified
+    assert sign_in(client, "new@clinic.example", "my own passphrase").status_code == 302
+    again = choose_password(client, path, "another passphrase")  # single use
+    assert "not valid or has expired" in again.get_data(as_text=True)
+
+
+def test_whoever_registers_an_address_cannot_sign_in_as_its_holder(app, db):
+    """Account pre-hijacking: an attacker registers the victim's address (with a password of
+    their own, if the form took one) and waits for the victim to click the mailed link. The
+    link makes the victim choose the password; no password of the attacker's ever works."""
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "203.0.113.66"
+    guess = "the attacker's passphrase"
+    page = register(attacker, email="victim@clinic.example", password=guess, confirm=guess)
+    assert "Check your e-mail" in page.get_data(as_text=True)
+    assert sign_in(attacker, "victim@clinic.example", guess).status_code == 200  # refused
+    victim = app.test_client()
+    (mail,) = outbox(app)
+    assert mail.to == "victim@clinic.example"
+    path = link_in(mail.body, "/provider/reset/")
+    assert choose_password(victim, path, "the victim's own passphrase").status_code == 302
+    assert account(db, "victim@clinic.example").is_verified
+    refused = sign_in(attacker, "victim@clinic.example", guess)
+    assert refused.status_code == 200 and "not right" in refused.get_data(as_text=True)
+    assert attacker.get("/provider/listings").status_code == 302  # not signed in
+    assert (
+        sign_in(victim, "victim@clinic.example", "the victim's own passphrase").status_code == 302
+    )
+    assert victim.get("/provider/listings").status_code == 200
+
+
+def test_a_confirmation_link_mailed_before_leads_to_choosing_the_password_never_keeps_the_old_one(
+    app, db, client
+):
+    """Links mailed by the earlier registration (which took a password) still arrive: they
+    no longer confirm the address with the registrant's password, they lead to choosing one."""
+    from flask import current_app
+
+    from directory.operations.accounts import AccountPolicy, verification_token
+
+    waiting = make_account(
+        db, email="victim@clinic.example", verified=False
+    )  # PASSWORD: the attacker's
+    with app.app_context():
+        token = verification_token(waiting, AccountPolicy.from_config(current_app.config))
+    response = client.get(f"/provider/verify/{token}")
+    assert response.status_code == 302 and "/provider/reset/" in response.location
+    assert not account(db, "victim@clinic.example").is_verified  # confirmed by nothing yet
+    assert sign_in(app.test_client(), "victim@clinic.example").status_code == 200  # refused
+    chooser = client.get(response.location).get_data(as_text=True)
+    assert "Choose your password" in chooser
+    assert choose_password(client, response.location, "the holder's passphrase").status_code == 302
+    assert account(db, "victim@clinic.example").is_verified
+    assert sign_in(app.test_client(), "victim@clinic.example").status_code == 200  # refused
+    holder = app.test_client()
+    assert sign_in(holder, "victim@clinic.example", "the holder's passphrase").status_code == 302
+    later = client.get(f"/provider/verify/{token}")  # the old link, once more: nothing to do
+    assert later.status_code == 302 and later.location == "/provider/login"
+    page = client.get("/provider/login").get_data(as_text=True)
+    assert "already confirmed" in page
 
 
 @pytest.mark.parametrize(
-    ("email", "password", "confirm", "error"),
+    ("email", "error"),
     [
-        ("", PASSWORD, PASSWORD, "This is required."),
-        ("not-an-email", PASSWORD, PASSWORD, "Enter an e-mail address like"),
-        ("<script>@x.example", PASSWORD, PASSWORD, "Enter an e-mail address like"),
-        ("a" * 250 + "@x.example", PASSWORD, PASSWORD, "Field cannot be longer"),
-        ("ok@clinic.example", "short", "short", "Field must be between 10 and 128"),
-        ("ok@clinic.example", "x" * 129, "x" * 129, "Field must be between 10 and 128"),
-        ("ok@clinic.example", PASSWORD, PASSWORD + "!", "The two passwords are not the same."),
+        ("", "This is required."),
+        ("not-an-email", "Enter an e-mail address like"),
+        ("<script>@x.example", "Enter an e-mail address like"),
+        ("a" * 250 + "@x.example", "Field cannot be longer"),
     ],
 )
-def test_register_refuses_bad_input_with_a_message_per_field(
-    app, db, client, email, password, confirm, error
-):
-    response = register(client, email=email, password=password, confirm=confirm)
+def test_register_refuses_bad_input_with_a_message(app, db, client, email, error):
+    response = register(client, email=email)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert error in page
@@ -81,9 +146,9 @@ def test_registering_a_taken_address_looks_the_same_and_tells_its_holder(app, db
     assert same[0] == same[1] and "already exists" not in same[1]
     mails = {message.to: message for message in outbox(app)}
     assert set(mails) == {"new@clinic.example", "taken@clinic.example"}
-    assert "/provider/verify/" in mails["new@clinic.example"].body
+    assert "/provider/reset/" in mails["new@clinic.example"].body
     holder = mails["taken@clinic.example"]
-    assert "already has one" in holder.body and "/provider/verify/" not in holder.body
+    assert "already has one" in holder.body and "/provider/reset/" not in holder.body
     assert account(db, "taken@clinic.example").password_hash != "changed"
 
 
@@ -100,17 +165,16 @@ def test_account_mail_is_limited_per_address_whoever_asks(app, db):
 
 
 def test_signing_in_before_the_address_is_confirmed_tells_nothing_about_the_address(app, db):
-    """Register an address with a password of one's own and try it: whether the address was
-    free or already had an account, the sign-in answers the same, try after try (the same
-    refusals, then the same rate limit)."""
+    """Register an address and try a password of one's own (the form takes none, so it is a
+    guess): whether the address was free or already had an account, the sign-in answers the
+    same, try after try (the same refusals, then the same rate limit)."""
     make_account(db, email="taken@clinic.example")
     pages = {}
     guess = {"password": "a guess of my own"}
     for number, address in enumerate(("free@clinic.example", "taken@clinic.example")):
         client = app.test_client()
         here = {"REMOTE_ADDR": f"198.51.100.{number}"}  # each from its own client
-        data = {"email": address, **guess, "confirm": guess["password"]}
-        post_form(client, "/provider/register", data, environ_base=here)
+        post_form(client, "/provider/register", {"email": address}, environ_base=here)
         form = {"email": address, **guess}
         tries = [post_form(client, "/provider/login", form, environ_base=here) for _ in range(6)]
         pages[address] = [
@@ -133,10 +197,10 @@ def test_registering_an_unconfirmed_address_again_mails_a_link_to_confirm_it_and
     mails = outbox(app)
     assert len(mails) == 3  # ACCOUNT_MAIL_RATE_LIMIT: 3 per hour for the address
     path = link_in(mails[0].body, "/provider/reset/")
-    response = post_form(
-        client, path, {"password": "my own passphrase", "confirm": "my own passphrase"}
-    )
+    assert "Choose your password" in client.get(path).get_data(as_text=True)
+    response = choose_password(client, path, "my own passphrase")
     assert response.status_code == 302
+    assert sign_in(client, "v@clinic.example").status_code == 200  # the first password: refused
     assert account(db, "v@clinic.example").is_verified
     assert sign_in(client, "v@clinic.example", "my own passphrase").status_code == 302
 
@@ -295,7 +359,7 @@ def test_a_disabled_account_cannot_sign_in_and_its_sessions_end(app, db, client)
 def test_every_account_form_needs_a_csrf_token(db, client):
     make_account(db)
     for url, data in [
-        ("/provider/register", {"email": "a@b.example", "password": PASSWORD, "confirm": PASSWORD}),
+        ("/provider/register", {"email": "a@b.example"}),
         ("/provider/login", {"email": "staff@milehigh.example", "password": PASSWORD}),
         ("/provider/forgot", {"email": "staff@milehigh.example"}),
     ]:
@@ -404,8 +468,9 @@ def test_sign_in_and_register_take_the_same_time_whether_or_not_the_address_has_
             client = app.test_client()
             client.environ_base["REMOTE_ADDR"] = f"198.18.{number}.{index + 1}"
             password = "a guess of mine" if name == "wrong password" else PASSWORD
-            data = {"csrf_token": csrf_token(client, path), **address(number),
-                    "password": password, "confirm": password}  # fmt: skip
+            data = {"csrf_token": csrf_token(client, path), **address(number)}
+            if path == "/provider/login":
+                data["password"] = password
             started = time.perf_counter()
             assert client.post(path, data=data).status_code == 200
             times[name].append(time.perf_counter() - started)
