@@ -471,9 +471,14 @@ def test_sign_in_and_register_take_the_same_time_whether_or_not_the_address_has_
             data = {"csrf_token": csrf_token(client, path), **address(number)}
             if path == "/provider/login":
                 data["password"] = password
+            # Until the response is whole: the mail written after it (whose work differs:
+            # a link for a new address, a notice for a taken one) is no part of what a
+            # client can time, so the response is closed (and that work done) after.
             started = time.perf_counter()
-            assert client.post(path, data=data).status_code == 200
+            response = client.post(path, data=data, buffered=False)
+            assert response.status_code == 200 and response.get_data()
             times[name].append(time.perf_counter() - started)
+            response.close()
     # The fastest of each: the machine's load only ever adds time, never takes it away.
     fastest = {name: min(values) for name, values in times.items()}
     shown = {name: f"{value * 1000:.1f} ms" for name, value in fastest.items()}
