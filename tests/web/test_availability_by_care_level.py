@@ -203,3 +203,33 @@ def test_the_verification_link_page_takes_per_level_statuses(app, db, runner):
     assert stored.availability_source == "verification_link"
     entry = db.session.scalars(select(AuditEntry)).all()[-1]
     assert entry.action == "availability" and entry.account_id is None
+
+
+def test_the_answers_with_per_level_statuses_keep_to_the_openapi_document(
+    client, db, owner_client, levels_listing
+):
+    from jsonschema import Draft202012Validator
+
+    save(
+        owner_client, db, levels_listing,
+        level_detox_status="waitlist", level_detox_wait_days="10",
+        level_residential_status="assessment_required",
+    )  # fmt: skip
+    document = client.get("/api/v1/openapi.json").get_json()
+    schemas = document["components"]["schemas"]
+
+    def errors(body: dict, name: str) -> list:
+        schema = {**schemas[name], "components": document["components"]}
+        return [e.message for e in Draft202012Validator(schema).iter_errors(body)]
+
+    provider = client.get(f"/api/v1/providers/{levels_listing.id}").get_json()
+    assert len(provider["availability"]["by_care_level"]) == 2
+    assert errors(provider, "Provider") == []
+    assert errors(client.get("/api/v1/match?location=80202").get_json(), "Match") == []
+    changes = client.get("/api/v1/changes").get_json()
+    assert errors(changes, "Changes") == []
+    (entry,) = [e for e in changes["changes"] if e.get("provider")]
+    assert (
+        entry["provider"]["availability"]["by_care_level"]
+        == provider["availability"]["by_care_level"]
+    )
