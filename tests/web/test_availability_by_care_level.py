@@ -233,3 +233,27 @@ def test_the_answers_with_per_level_statuses_keep_to_the_openapi_document(
         entry["provider"]["availability"]["by_care_level"]
         == provider["availability"]["by_care_level"]
     )
+
+
+def test_a_search_for_a_care_level_ranks_by_that_levels_availability(client, db):
+    # Two otherwise equal listings offering detox and outpatient, both accepting overall;
+    # Alder says detox is full. Among equals Alder comes first by name ...
+    both = {"care_levels": ["detox", "outpatient"], "availability": "accepting"}
+    alder = make_listing(db, name="Alder Recovery", **both)
+    birch = make_listing(db, name="Birch Recovery", **both)
+    alder.availability_by_care_level = {"detox": {"status": "not_accepting", "wait_days": None}}
+    for listing in (alder, birch):  # set at the same moment: equally fresh
+        listing.availability_updated_at = alder.availability_updated_at
+        listing.availability_expires_at = alder.availability_expires_at
+    db.session.commit()
+
+    def names(query: str) -> list[str]:
+        results = client.get(f"/api/v1/match?location=80202{query}").json["results"]
+        return [r["name"] for r in results]
+
+    assert names("") == ["Alder Recovery", "Birch Recovery"]
+    assert names("&care_level=outpatient") == ["Alder Recovery", "Birch Recovery"]
+    # ... but for detox, Alder's own word for detox counts: Birch ranks first.
+    assert names("&care_level=detox") == ["Birch Recovery", "Alder Recovery"]
+    # Asked for either, Alder's best among them (outpatient: accepting) counts.
+    assert names("&care_level=detox&care_level=outpatient") == ["Alder Recovery", "Birch Recovery"]
