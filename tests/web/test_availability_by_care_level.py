@@ -14,10 +14,12 @@ from directory.models.listing import utcnow
 from tests.web.provider_support import (
     link_in,
     make_account,
+    make_admin,
     make_listing,
     make_owner,
     outbox,
     post_form,
+    sign_in,
 )
 
 # The statuses are a JSON column read back with the listing's: both databases.
@@ -80,6 +82,15 @@ def test_per_level_statuses_are_saved_with_the_overall_one_and_audited(
     assert entry.action == "availability"
     assert entry.changes["availability_by_care_level"][0] is None
     assert entry.changes["availability_by_care_level"][1]["detox"]["status"] == "waitlist"
+    # The administrators' history says it in words.
+    admin = app.test_client()
+    make_admin(db, email="admin@directory.example")
+    assert sign_in(admin, "admin@directory.example").status_code == 302
+    history = text(admin.get(f"/admin/listings/{levels_listing.id}"))
+    assert "Availability per kind of help" in history
+    assert "Detox: Taking names for a waitlist (10 days); Outpatient: Accepting new clients" in (
+        history
+    )
     # The form opens again with what was said.
     page = text(owner_client.get(url_of(levels_listing)))
     assert 'value="10"' in page and '<option selected value="waitlist">' in page
