@@ -268,3 +268,18 @@ def test_a_search_for_a_care_level_ranks_by_that_levels_availability(client, db)
     assert names("&care_level=detox") == ["Birch Recovery", "Alder Recovery"]
     # Asked for either, Alder's best among them (outpatient: accepting) counts.
     assert names("&care_level=detox&care_level=outpatient") == ["Alder Recovery", "Birch Recovery"]
+
+
+def test_a_per_level_change_made_meanwhile_is_a_409_showing_it(db, owner_client, levels_listing):
+    opened = str(fresh(db, levels_listing).version)
+    save(owner_client, db, levels_listing, level_detox_status="waitlist", level_detox_wait_days="9")
+    stale = {"status": "accepting", "version": opened, "level_detox_status": "accepting"}
+    answer = post_form(owner_client, url_of(levels_listing), stale)
+    assert answer.status_code == 409
+    page = text(answer)
+    assert "Someone else changed this listing" in page
+    assert "Availability per kind of help" in page and "Detox: Taking names for a waitlist" in page
+    # The form now shows what is saved, ready to be saved over on purpose.
+    assert '<option selected value="waitlist">' in page and 'value="9"' in page
+    stored = fresh(db, levels_listing).availability_by_care_level
+    assert stored == {"detox": {"status": "waitlist", "wait_days": 9}}
