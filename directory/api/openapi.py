@@ -11,7 +11,7 @@ the API cannot disagree unnoticed.
 
 from __future__ import annotations
 
-from directory.listings.availability import MAX_WAIT_DAYS, SOURCES, STATUSES
+from directory.listings.availability import LEVEL_STATUSES, MAX_WAIT_DAYS, SOURCES, STATUSES
 from directory.listings.hours import DAYS
 from directory.matching import CRITERIA
 from directory.matching.restrictions import RESTRICTIONS
@@ -131,6 +131,24 @@ AVAILABILITY = {
         "expires_at": {**NULLABLE_STRING, "description": "When it stops counting"},
         "source": {"type": ["string", "null"], "enum": [*SOURCES, None],
                    "description": "Where it was set"},
+        "by_care_level": {
+            "type": ["array", "null"],
+            "description": "The status per care level, where the provider said it per level "
+            "(set and expiring with the listing's; a level not listed has the listing's "
+            "status); null when not given",
+            "items": {
+                "type": "object",
+                "required": ["care_level", "status", "stated_status", "wait_days"],
+                "properties": {
+                    "care_level": {"type": "string", "enum": list(FAMILIES["care_level"].codes)},
+                    "status": {"type": "string", "enum": [*LEVEL_STATUSES, "unknown"],
+                               "description": "unknown once the listing's status expired"},
+                    "stated_status": {"type": "string", "enum": list(LEVEL_STATUSES)},
+                    "wait_days": {"type": ["integer", "null"], "minimum": 0,
+                                  "maximum": MAX_WAIT_DAYS},
+                },
+            },
+        },
     },
 }  # fmt: skip
 PHONES = {

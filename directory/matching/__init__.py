@@ -23,7 +23,10 @@ points, one the provider has not reported ("call to confirm") earns half, one th
 met earns none; for co-occurring care, integrated care earns all the points and a
 co-occurring program 0.8 of them. Availability earns up to 0.5 point: accepting new clients
 0.5, accepting after an assessment 0.4, a waitlist 0.3, unknown 0.25 (so is a status nobody
-confirmed before it expired, by default 14 days after it was set), not accepting 0.
+confirmed before it expired, by default 14 days after it was set), not accepting 0; when
+the search asks for care levels and the provider said its availability per care level, the
+best status among the asked levels it offers counts (a level it gave no status of its own
+has the listing's).
 Freshness earns up to 0.25 point: a listing whose provider or directory staff confirmed its
 details, availability or hours today, or that a caller reached today and was told it can
 help, earns it all, one confirmed 90 days ago half, older

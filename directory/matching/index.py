@@ -26,6 +26,10 @@ DUAL_VALUE = {"none": 0, "capable": 1, "enhanced": 2}
 # Availability statuses, worst to best (directory.listings.availability); anything else is unknown.
 AVAILABILITY_VALUE = {"not_accepting": 0, "waitlist": 1, "assessment_required": 2, "accepting": 3}
 NO_EXPIRY = np.inf
+# Availability per care level (a column per care-level code): a level the provider gave no
+# status of its own has the listing's status.
+CARE_LEVELS = FAMILIES["care_level"].codes
+NOT_STATED = -2
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,8 @@ class ProviderRecord:
     telehealth: bool | None = None
     availability_status: str | None = None
     availability_expires_at: datetime | None = None
+    # ``{care_level_code: {"status": ..., "wait_days": ...}}`` (directory.listings.availability)
+    availability_by_care_level: dict | None = None
     walk_in: bool | None = None
     # Weekly hours as stored (directory.listings.hours), read in the zone of the ZIP or state.
     hours: list | None = None
@@ -88,6 +94,23 @@ def _tri_state(value: bool | None) -> int:
 
 def _availability(status: str | None) -> int:
     return AVAILABILITY_VALUE.get(status, UNKNOWN_VALUE)
+
+
+def _level_availability(given) -> tuple[int, ...]:
+    """A listing's availability code per care level (``NOT_STATED`` where it gave none)."""
+    if isinstance(given, str):
+        given = json.loads(given)
+    if not isinstance(given, dict) or not given:
+        return _NONE_STATED
+    return tuple(
+        AVAILABILITY_VALUE.get((given.get(code) or {}).get("status"), NOT_STATED)
+        if isinstance(given.get(code), dict)
+        else NOT_STATED
+        for code in CARE_LEVELS
+    )
+
+
+_NONE_STATED = (NOT_STATED,) * len(CARE_LEVELS)
 
 
 def timestamp(moment: datetime | None) -> float:
@@ -144,6 +167,7 @@ class IndexColumns:
         "telehealth",
         "availability_status",
         "availability_expires_at",
+        "availability_by_care_level",
         "walk_in",
         "hours",
         "zip",
@@ -181,7 +205,7 @@ class IndexColumns:
             bits = self._family_bits[family]
             self._add(family, np.fromiter(map(bits.bits, values), dtype=np.int64, count=count))
         confirmations = -self.CONFIRMATIONS
-        dual_values, telehealth, availability, expires, walk_in, hours, zips = columns[
+        dual_values, telehealth, availability, expires, by_level, walk_in, hours, zips = columns[
             end:confirmations
         ]
         confirmed = map(_confirmed, *columns[confirmations:])
@@ -193,13 +217,17 @@ class IndexColumns:
         self._add("telehealth", np.fromiter(map(_tri_state, telehealth), np.int8, count))
         self._add("availability", np.fromiter(map(_availability, availability), np.int8, count))
         self._add("expires", np.fromiter(map(timestamp, expires), np.float64, count))
+        levels = np.array(list(map(_level_availability, by_level)), dtype=np.int8)
+        self._add("levels", levels.reshape(count, len(CARE_LEVELS)))
 
     def _add(self, name: str, values: np.ndarray) -> None:
         self._chunks.setdefault(name, []).append(values)
 
-    def _column(self, name: str, dtype) -> np.ndarray:
+    def _column(self, name: str, dtype, width: int | None = None) -> np.ndarray:
         chunks = self._chunks.get(name)
-        return np.concatenate(chunks) if chunks else np.zeros(0, dtype=dtype)
+        if chunks:
+            return np.concatenate(chunks)
+        return np.zeros(0 if width is None else (0, width), dtype=dtype)
 
     def arrays(self) -> dict:
         """The keyword arguments of ``ProviderIndex.from_columns``."""
@@ -216,6 +244,7 @@ class IndexColumns:
             "telehealth": self._column("telehealth", np.int8),
             "availability": self._column("availability", np.int8),
             "expires": self._column("expires", np.float64),
+            "levels": self._column("levels", np.int8, len(CARE_LEVELS)),
             "walk_in": self._column("walk_in", np.int8),
             "hours": self.hours,
             "confirmed": self._column("confirmed", np.float64),
@@ -315,6 +344,7 @@ class ProviderIndex:
             walk_in=joined(self.walk_in, columns["walk_in"]),
             hours=[self.hours[i] for i in listed] + list(columns["hours"]),
             confirmed=joined(self.confirmed, columns["confirmed"]),
+            levels=joined(self.levels, columns["levels"]),
         )
 
     def _set_columns(
@@ -333,6 +363,7 @@ class ProviderIndex:
         walk_in=None,
         hours=None,
         confirmed=None,
+        levels=None,
     ) -> None:
         lat = np.asarray(lat, dtype=np.float64)
         lon = np.asarray(lon, dtype=np.float64)
@@ -368,6 +399,10 @@ class ProviderIndex:
         self.has_hours = np.fromiter((h is not None for h in self.hours), bool, count)
         confirmed = np.full(count, -np.inf) if confirmed is None else confirmed
         self.confirmed = np.asarray(confirmed, dtype=np.float64)[order]
+        shape = (count, len(CARE_LEVELS))
+        levels = np.full(shape, NOT_STATED, np.int8) if levels is None else levels
+        self.levels = np.asarray(levels, dtype=np.int8).reshape(shape)[order]
+        self.has_levels = (self.levels != NOT_STATED).any(axis=1)
         self._build_lookups()
 
     def _build_lookups(self) -> None:
@@ -384,9 +419,30 @@ class ProviderIndex:
             for i, state in enumerate(self.states)
         }
 
-    def availability_at(self, rows: np.ndarray, now: float) -> np.ndarray:
-        """Each row's availability code at ``now`` (epoch seconds): unknown once expired."""
-        return np.where(self.expires[rows] > now, self.availability[rows], UNKNOWN_VALUE)
+    def availability_at(self, rows: np.ndarray, now: float, care_levels=()) -> np.ndarray:
+        """Each row's availability code at ``now`` (epoch seconds): unknown once expired.
+
+        With ``care_levels`` asked for, a listing that gave statuses per care level counts the
+        best among the asked levels it offers (a level without its own status has the
+        listing's); one offering none of them, its own status. They expire together."""
+        stated = self.availability[rows]
+        asked = [CARE_LEVELS.index(code) for code in care_levels if code in CARE_LEVELS]
+        if asked:
+            given = np.flatnonzero(self.has_levels[rows])
+            if len(given):
+                stated = stated.copy()
+                stated[given] = self._best_level(rows[given], stated[given], asked)
+        return np.where(self.expires[rows] > now, stated, UNKNOWN_VALUE)
+
+    def _best_level(self, rows: np.ndarray, own: np.ndarray, asked: list[int]) -> np.ndarray:
+        offered = self.masks["care_level"][rows]
+        best = np.full(len(rows), NOT_STATED - 1, np.int8)
+        for i in asked:
+            level = self.levels[rows, i]
+            value = np.where(level != NOT_STATED, level, own)
+            offers = (offered >> np.uint64(i)) & np.uint64(1) == 1
+            best = np.where(offers, np.maximum(best, value), best)
+        return np.where(best >= UNKNOWN_VALUE, best, own).astype(np.int8)
 
     def open_by_hours(self, rows: np.ndarray, now: float) -> np.ndarray:
         """Each row's "open now" at ``now`` (epoch seconds) by its weekly hours, in its own
@@ -453,7 +509,7 @@ class ProviderIndex:
         """Bytes held in numpy arrays (names and ids are Python lists, not counted)."""
         arrays = [self.lat, self.lon, self.lat_rad, self.lon_rad, self.cos_lat, self.state]
         arrays += [self.dual, self.telehealth, self.availability, self.expires, self.name_rank]
-        arrays += [self.walk_in, self.has_hours, self.confirmed]
+        arrays += [self.walk_in, self.has_hours, self.confirmed, self.levels, self.has_levels]
         arrays += list(self.masks.values()) + list(self.reported.values())
         arrays += list(self.telehealth_rows.values())
         return sum(a.nbytes for a in arrays)

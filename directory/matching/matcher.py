@@ -257,7 +257,8 @@ def _score(index, needs, rows, grades, required, distance, now) -> np.ndarray:
         values = _CO_OCCURRING_VALUE if criterion == "co_occurring" else _GRADE_VALUE
         total += weight * values[grades[i]]
         weight_sum += weight
-    total += AVAILABILITY_WEIGHT * _AVAILABILITY_VALUE[index.availability_at(rows, now) + 1]
+    availability = index.availability_at(rows, now, needs.care_levels)
+    total += AVAILABILITY_WEIGHT * _AVAILABILITY_VALUE[availability + 1]
     total += DISTANCE_WEIGHT / (1.0 + distance / needs.radius_miles)  # 0 when not located
     total += FRESHNESS_WEIGHT * _freshness(index.confirmed[rows], now)
     return total / weight_sum

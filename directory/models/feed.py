@@ -116,6 +116,7 @@ class FeedListing(ListingFacts):
     availability_updated_at: datetime | None
     availability_source: str
     availability_expires_at: datetime | None
+    availability_by_care_level: dict | None
     hours: list | None
     walk_in: bool | None
     intake_24h: bool | None

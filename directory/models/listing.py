@@ -43,7 +43,7 @@ SERVICE_COLUMNS = (*LISTING_FIELDS.values(), "dual_diagnosis", "telehealth")
 
 # The JSON columns are read as their text and decoded by ``stored_json``: a few thousand distinct
 # lists of codes recur across the whole directory, so each is decoded once per process.
-JSON_COLUMNS = frozenset((*LISTING_FIELDS.values(), "hours"))
+JSON_COLUMNS = frozenset((*LISTING_FIELDS.values(), "hours", "availability_by_care_level"))
 
 
 @lru_cache(maxsize=16_384)
@@ -149,6 +149,10 @@ class Listing(ListingFacts, db.Model):
     availability_source: Mapped[str] = mapped_column(String(20), default="")
     availability_updated_by: Mapped[str] = mapped_column(String(200), default="")
     availability_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Optionally per care level the listing offers, set with the status above (its time,
+    # source and expiry): ``{care_level_code: {"status": ..., "wait_days": ...}}``; NULL: the
+    # listing's one status holds for every level.
+    availability_by_care_level: Mapped[dict | None] = mapped_column(JSON)
 
     # Hours and access (directory.listings.hours): weekly HSDS schedule rows in the listing's
     # own time zone (NULL: never given), walk-in / same-day admission and a 24-hour intake

@@ -51,7 +51,7 @@ LIST_FIELDS = tuple(VOCABULARY_COLUMNS)
 EDITABLE = (*TEXT_FIELDS, *LIST_FIELDS, "dual_diagnosis", "telehealth")
 ADDRESS_FIELDS = ("street", "street2", "city", "state", "zip")
 PLACE_FIELDS = ("lat", "lon", "location_precision")
-AVAILABILITY_FIELDS = ("availability_status", "wait_days")
+AVAILABILITY_FIELDS = ("availability_status", "wait_days", "availability_by_care_level")
 MAX_REASON = 2000
 
 
@@ -454,9 +454,14 @@ def update_availability(
     days: int = availability.DEFAULT_DAYS,
     source: str = availability.PROVIDER,
     actor: str = "",
+    by_care_level: dict[str, tuple[str, int | None]] | None = None,
 ) -> Listing:
     """Publish an availability status (and typical wait) at once, with when, where and by whom
     it was set and when it expires (``days`` later), in the audit trail.
+
+    ``by_care_level`` (``{care_level_code: (status, wait_days)}``) says it per care level the
+    listing offers, set and expiring with it; without it the one status holds for every level
+    (any earlier per-level statuses are dropped: they were confirmed only with the old one).
 
     ``account`` is the signed-in provider or admin (who must have confirmed their address);
     ``None`` with an ``actor`` for a change from a verification link.
@@ -470,7 +475,17 @@ def update_availability(
     if status == availability.WAITLIST and wait_days is None:
         raise DirectoryError(N_("Say about how many days the wait is."), field="wait_days")
     wait_days = wait_days if status in availability.WAITING else None
-    proposed = {"availability_status": status, "wait_days": wait_days}
+    try:
+        levels = availability.checked_levels(by_care_level or {}, listing.care_levels, status)
+    except availability.BadLevels as error:
+        raise DirectoryError(
+            error.message, field=f"level_{error.care_level}_{error.field}"
+        ) from None
+    proposed = {
+        "availability_status": status,
+        "wait_days": wait_days,
+        "availability_by_care_level": levels,
+    }
     check_not_stale(session, listing, base_version, proposed)
     now = utcnow()
     values = {

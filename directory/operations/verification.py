@@ -185,6 +185,7 @@ def set_availability(
     status: str,
     wait_days: int | None,
     days: int = availability.DEFAULT_DAYS,
+    by_care_level: dict[str, tuple[str, int | None]] | None = None,
 ) -> Listing:
     """'Update availability' from the link: published at once and audited, like a signed-in
     change (the listing's current version is the base: the page was just loaded)."""
@@ -199,6 +200,7 @@ def set_availability(
         days=days,
         source=availability.VERIFICATION_LINK,
         actor=_actor(request),
+        by_care_level=by_care_level,
     )
     _spend(request, "availability")
     return listing

@@ -20,7 +20,7 @@ from directory.extensions import db
 from directory.models.verification_request import AVAILABILITY, CLOSED, CONFIRM
 from directory.operations import verification
 from directory.provider import blueprint
-from directory.provider.forms import AvailabilityForm
+from directory.provider.forms import AvailabilityForm, availability_form_data
 from directory.provider.hours_form import HoursForm, hours_form_data
 from directory.web.forms import ActionForm, show_refusal
 from directory.web.i18n import translated
@@ -100,12 +100,7 @@ def check_availability(token: str):
         return _refused(error)
     listing = request.listing
     form = CheckAvailabilityForm(
-        data={
-            **hours_form_data(listing),
-            "status": listing.availability_status,
-            "wait_days": listing.wait_days,
-            "version": listing.version,
-        }
+        data={**hours_form_data(listing), **availability_form_data(listing)}
     )
     if form.validate_on_submit():
         try:
@@ -118,6 +113,7 @@ def check_availability(token: str):
                 form.status.data,
                 form.wait_days.data,
                 days=current_app.config["AVAILABILITY_DAYS"],
+                by_care_level=form.by_care_level(),
             )
         except DirectoryError as error:
             db.session.rollback()
@@ -130,9 +126,10 @@ def check_availability(token: str):
                 message=_("Thank you. The new availability and hours are public now."),
             )
     days = current_app.config["AVAILABILITY_DAYS"]
-    return render_template(
+    page = render_template(
         "provider/check_availability.html", form=form, listing=listing, days=days
     )
+    return page, 400 if form.errors else 200
 
 
 @blueprint.route("/check/closed/<token>", methods=["GET", "POST"])

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, PasswordField, RadioField, StringField, TelField
+from wtforms import (
+    EmailField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TelField,
+)
 from wtforms.validators import (
     DataRequired,
     EqualTo,
@@ -15,7 +23,9 @@ from wtforms.validators import (
     Regexp,
 )
 
+from directory.listings.availability import LEVEL_STATUSES, stated_levels
 from directory.operations.accounts import MAX_EMAIL, MAX_PASSWORD, MIN_PASSWORD
+from directory.vocabulary import CARE_LEVEL
 from directory.web.forms import (
     REQUIRED,
     ZIP,
@@ -98,6 +108,50 @@ class AvailabilityForm(FlaskForm):
     )
     version = VersionField(validators=[InputRequired()])
 
+    def care_level_fields(self, offered) -> list[tuple]:
+        """(care level term, status field, wait field) of each care level in ``offered``."""
+        return [
+            (term, self[f"level_{term.code}_status"], self[f"level_{term.code}_wait_days"])
+            for term in CARE_LEVEL.terms
+            if term.code in (offered or ())
+        ]
+
+    def by_care_level(self) -> dict[str, tuple[str, int | None]]:
+        """What was said per care level (``{code: (status, wait_days)}``); a level left
+        "same for every kind of help" without a wait is not in it."""
+        said = {}
+        for term in CARE_LEVEL.terms:
+            status = self[f"level_{term.code}_status"].data or ""
+            wait = self[f"level_{term.code}_wait_days"].data
+            if status or wait is not None:
+                said[term.code] = (status, wait)
+        return said
+
+
+SAME_FOR_EVERY_LEVEL = _l("Same for every kind of help")
+LEVEL_CHOICES = (("", SAME_FOR_EVERY_LEVEL),) + tuple(
+    (code, AVAILABILITY_LABELS[code]) for code in LEVEL_STATUSES
+)
+
+for _term in CARE_LEVEL.terms:
+    setattr(
+        AvailabilityForm,
+        f"level_{_term.code}_status",
+        SelectField(
+            _l("%(level)s: availability", level=_l(_term.label)),
+            choices=options(LEVEL_CHOICES),
+            default="",
+        ),
+    )
+    setattr(
+        AvailabilityForm,
+        f"level_{_term.code}_wait_days",
+        IntegerField(
+            _l("%(level)s: typical wait, in days", level=_l(_term.label)),
+            [Optional(), NumberRange(min=0, max=365, message=_l("Enter a number from 0 to 365."))],
+        ),
+    )
+
 
 class FindListingForm(SearchingForm):
     """Finding one's listing to claim it."""
@@ -110,4 +164,8 @@ class FindListingForm(SearchingForm):
 
 def availability_form_data(listing) -> dict:
     status = listing.availability_status or "unknown"
-    return {"status": status, "wait_days": listing.wait_days, "version": listing.version}
+    data = {"status": status, "wait_days": listing.wait_days, "version": listing.version}
+    for code, level_status, wait in stated_levels(listing):
+        data[f"level_{code}_status"] = level_status
+        data[f"level_{code}_wait_days"] = wait
+    return data

@@ -164,10 +164,13 @@ def availability(listing_id: str):
 
     def update(form, listing):
         said = (form.status.data, form.wait_days.data, form.version.data)
-        return update_availability(db.session, listing, current_user, *said, days=days)
+        levels = form.by_care_level()
+        return update_availability(
+            db.session, listing, current_user, *said, days=days, by_care_level=levels
+        )
 
     published = _to_dashboard(_("Availability updated. It is public now."))
-    return _versioned_form(
+    answer = _versioned_form(
         listing_id,
         AvailabilityForm,
         availability_form_data,
@@ -176,6 +179,9 @@ def availability(listing_id: str):
         "provider/availability.html",
         days=days,
     )
+    if request.method == "POST" and isinstance(answer, tuple) and answer[1] == 200:
+        return answer[0], 400  # the form again, with what was wrong and all that was typed
+    return answer
 
 
 @blueprint.route("/listings/<listing_id>/hours", methods=["GET", "POST"])

@@ -138,21 +138,42 @@ def availability_text(listing: Listing | ListingCard) -> tuple[str, str, str]:
             ),
             when,
         )
-    if now.status == availability.NOT_ACCEPTING:
-        return "not-accepting", _("Not accepting new clients"), when
-    if now.status == availability.ASSESSMENT_REQUIRED:
-        return "accepting", _("Accepting new clients after an assessment"), when
-    if now.status == availability.WAITLIST:
+    return (*_status_text(now.status, now.wait_days), when)
+
+
+def _status_text(status: str, wait_days: int | None) -> tuple[str, str]:
+    """(css class, sentence) of a live availability status."""
+    if status == availability.NOT_ACCEPTING:
+        return "not-accepting", _("Not accepting new clients")
+    if status == availability.ASSESSMENT_REQUIRED:
+        return "accepting", _("Accepting new clients after an assessment")
+    if status == availability.WAITLIST:
         text = _("Waitlist")
-        if now.wait_days:
-            text += " · " + _wait(now.wait_days)
-        return "waitlist", text, when
-    if now.status == availability.ACCEPTING:
+        if wait_days:
+            text += " · " + _wait(wait_days)
+        return "waitlist", text
+    if status == availability.ACCEPTING:
         text = _("Accepting new clients")
-        if now.wait_days:
-            text += " · " + _wait(now.wait_days)
-        return "accepting", text, when
-    return "unknown", _("Availability not reported — call to ask"), when
+        if wait_days:
+            text += " · " + _wait(wait_days)
+        return "accepting", text
+    return "unknown", _("Availability not reported — call to ask")
+
+
+def care_level_availability(listing: Listing | ListingCard) -> list[tuple[str, str, str]]:
+    """(care level, css class, sentence) of each care level the provider gave its own status,
+    while the listing's availability counts (once it expires, all of it asks to call)."""
+    now = availability.current(listing)
+    if now.expired:
+        return []
+    family = FAMILIES["care_level"]
+    return [
+        (
+            first_upper(_(family.label_of(level.care_level))),
+            *_status_text(level.status, level.wait_days),
+        )
+        for level in now.by_care_level
+    ]
 
 
 def _wait(days: int) -> str:

@@ -54,6 +54,10 @@ class ListingCard(ListingFacts):
     hours: list | None = None
     walk_in: bool | None = None
     intake_24h: bool | None = None
+    # Availability per care level (directory.listings.availability.stated_levels), and the
+    # care levels it is read against.
+    availability_by_care_level: dict | None = None
+    care_levels: list | None = None
     # The parts of its API shape that depend on the card alone, made once per card
     # (``directory.search.shapes``); not a column.
     shaped: dict = field(default_factory=dict, init=False, repr=False, compare=False)

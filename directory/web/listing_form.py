@@ -121,6 +121,9 @@ def rebase(form, listing, conflict, initial_data) -> None:
     current = initial_data(listing)
     aliases = {"availability_status": "status"}
     names = [aliases.get(item.field, item.field) for item in conflict.fields]
+    if "availability_by_care_level" in names:  # its rows, one pair of fields per care level
+        names += [name for name in current if name.startswith("level_")]
+        names += [f.name for f in form if f.name.startswith("level_") and f.name not in current]
     names = [name for name in names if hasattr(form, name)]
     for name in [*names, "version"]:
         field = getattr(form, name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from directory.models.listing import VOCABULARY_COLUMNS
 from directory.vocabulary import DUAL_DIAGNOSIS, FAMILIES
@@ -48,6 +49,7 @@ FIELD_LABELS = {
     "availability_updated_by": _l("Availability set by"),
     "availability_expires_at": _l("Availability expires"),
     "wait_days": _l("Typical wait (days)"),
+    "availability_by_care_level": _l("Availability per kind of help"),
     "availability_updated_at": _l("Availability updated"),
     "last_verified_on": _l("Last verified"),
     "last_verified_by": _l("Verified by"),
@@ -72,6 +74,8 @@ def show_value(name: str, value) -> str:
         return _words(VOCABULARY_COLUMNS[name], value) or _("None of these")
     if name == "availability_status" and value in AVAILABILITY_LABELS:
         return str(AVAILABILITY_LABELS[value])
+    if name == "availability_by_care_level" and isinstance(value, dict):
+        return _levels_in_words(value)
     if name == "phone_check" and value in PHONE_CHECK_LABELS:
         return str(PHONE_CHECK_LABELS[value])
     if name == "dual_diagnosis" and value in FAMILIES["dual_diagnosis"].codes:
@@ -79,6 +83,23 @@ def show_value(name: str, value) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{key}: {' '.join(map(str, codes))}" for key, codes in value.items())
     return str(value) if value != "" else _("(empty)")
+
+
+def _levels_in_words(value: dict) -> str:
+    """Per-care-level statuses as "Detox: Taking names for a waitlist (10 days)", …."""
+    family = FAMILIES["care_level"]
+    said = []
+    for code, level in value.items():
+        if not isinstance(level, dict):
+            continue
+        name = first_upper(_(family.label_of(code))) if code in family.codes else code
+        status = level.get("status")
+        text = str(AVAILABILITY_LABELS.get(status, status))
+        if level.get("wait_days") is not None:
+            wait = level["wait_days"]
+            text += " (" + ngettext("%(num)d day", "%(num)d days", wait) + ")"
+        said.append(f"{name}: {text}")
+    return "; ".join(said)
 
 
 def _words(family_code: str, codes: list) -> str:

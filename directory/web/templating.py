@@ -45,6 +45,7 @@ PRESENTERS = (
     "result_groups",
     "ago",
     "availability_text",
+    "care_level_availability",
     "verified_text",
     "provenance_rows",
     "page_url",

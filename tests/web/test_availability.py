@@ -104,7 +104,7 @@ def test_a_listing_nobody_set_is_unknown_with_nothing_made_up(client, pair):
     body = client.get(f"/api/v1/providers/{pair['alder'].id}").json["availability"]
     assert body == {"status": "unknown", "stated_status": "unknown", "expired": False,
                     "wait_days": None, "updated_at": None, "expires_at": None,
-                    "source": None}  # fmt: skip
+                    "source": None, "by_care_level": None}  # fmt: skip
     assert "Availability not reported — call to ask" in text(
         client.get(f"/providers/{pair['alder'].id}")
     )
