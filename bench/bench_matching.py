@@ -20,8 +20,8 @@ import time
 from datetime import datetime, timedelta
 
 from directory.geo import gazetteer
-from directory.matching import CRITERIA, Needs, Origin, ProviderIndex, ProviderRecord, match
-from directory.matching.needs import CRITERION_FAMILY
+from directory.matching import Needs, Origin, ProviderIndex, ProviderRecord, match
+from directory.matching.needs import CRITERION_TABLE
 from directory.vocabulary import FAMILIES
 
 JITTER_DEGREES = 0.03
@@ -64,18 +64,17 @@ def synthetic_provider(rng: random.Random, i: int, zips) -> ProviderRecord:
 
 def random_needs(rng: random.Random) -> Needs:
     """0-6 criteria with random codes, some of them must-haves, telehealth half the time."""
-    chosen = rng.sample([c for c in CRITERIA if c != "telehealth"], rng.randint(0, 6))
+    chosen = rng.sample([c for c in CRITERION_TABLE if c.name != "telehealth"], rng.randint(0, 6))
     values: dict = {"radius_miles": rng.uniform(10, 100), "telehealth": rng.random() < 0.5}
     for criterion in chosen:
-        family = FAMILIES[CRITERION_FAMILY[criterion]]
-        if criterion == "co_occurring":
-            values["co_occurring"] = True
-        elif criterion in ("service_type", "age_group", "gender", "language"):
-            values[criterion] = rng.choice(family.codes)
+        if not criterion.takes_codes:
+            values[criterion.needs_field] = True
+            continue
+        codes = FAMILIES[criterion.family].codes
+        if criterion.repeatable:
+            values[criterion.needs_field] = frozenset(rng.sample(codes, rng.randint(1, 2)))
         else:
-            field = {"care_level": "care_levels", "therapy": "therapies"}.get(criterion)
-            field = field or criterion + "s"
-            values[field] = frozenset(rng.sample(family.codes, rng.randint(1, 2)))
+            values[criterion.needs_field] = rng.choice(codes)
     partial = Needs(**values)
     required = frozenset(c for c in partial.criteria() if rng.random() < 0.4)
     return Needs(**values, required=required)

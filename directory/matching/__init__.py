@@ -14,7 +14,7 @@ operations on that candidate slice, and scores and sorts the candidates as array
 (``offset``/``limit``), while ``MatchOutcome.total`` still counts every result. The app
 rebuilds the index when the catalog revision counter in the database moves. Why: speed
 (target p95 <= 10 ms per match over ~19,000 providers, radius <= 100 miles, up to 6
-criteria; <= 2x that over 200,000) and memory (about 130 bytes of arrays per provider,
+criteria; <= 2x that over 200,000) and memory (about 184 bytes of arrays per provider,
 under the 200-byte budget). See ``bench/bench_matching.py``.
 
 The score, in plain words. Each criterion of the search counts for 1 point when it is a
