@@ -65,6 +65,14 @@ def on_exit(server):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def post_fork(server, worker):
+    """Each response's headers go out in the same write as its body (directory/web/serving.py):
+    an app server killed mid-load leaves no response half-sent, so nginx retries them all."""
+    from directory.web.serving import install
+
+    install()
+
+
 def post_worker_init(worker):
     """Warm the worker: gazetteer, matcher index and the listings' cards, in an app context.
     What it made lives as long as the worker, so the garbage collector is told to leave it
