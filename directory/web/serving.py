@@ -6,7 +6,7 @@ it can no longer retry the request on another app server. gunicorn writes the he
 the body in two writes; a worker killed between them (a thread can wait there for the GIL
 while the others compute) leaves a client with a response cut short. With one write, an
 app server killed mid-load has either sent a whole response (the kernel still delivers what
-it accepted) or nothing, and nginx retries nothing on the other server.
+it accepted) or nothing at all, which nginx retries on the other server.
 
 ``gunicorn.conf.py`` installs it (``install``): gunicorn builds each HTTP/1 response with
 ``gunicorn.http.wsgi.Response``, and has no setting for another class.
@@ -53,9 +53,7 @@ class HeadersWithBody(wsgi.Response):
     def close(self) -> None:
         self.send_headers()  # a response with no body (a redirect, HEAD, 204)
         if self.chunked and self._waiting:
-            self._waiting += b"0\r\n\r\n"
-            self.flush_headers()
-            return
+            return self._emit_body(b"")  # the headers and the last, empty chunk together
         self.flush_headers()
         super().close()
 
